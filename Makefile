@@ -1,0 +1,56 @@
+# Samverkan: `make run` serves the demo, `make test` runs every check. Both set themselves up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_PASSWORD ?= samverkan
+
+.PHONY: install run test lint bench messages clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is required") if sys.version_info < (3, 11) else None'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# A local run: DEBUG on, SQLite and the in-memory channel layer unless the environment says otherwise.
+run: export DEBUG ?= 1
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo --if-empty --password "$(DEMO_PASSWORD)"
+	@echo
+	@echo "Samverkan is served on http://$(HOST):$(PORT)/ (English: http://$(HOST):$(PORT)/en/)"
+	@echo "Sign in as samordnare, sakerhetschef, soc, skola, polis or forening; password: $(DEMO_PASSWORD)"
+	@echo "API: http://$(HOST):$(PORT)/api/v1/docs/ (the user rapport reads reports)"
+	@echo
+	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
+
+# Tests run with DEBUG off, as in production; a throwaway key stands in for the real one.
+test: export SECRET_KEY ?= test-only-$(shell od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: export SECRET_KEY ?= bench-only-$(shell od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+bench: $(STAMP)
+	$(BIN)/python bench/api_list.py
+
+# Rebuild the translation catalogues; the compiled .mo files are committed so that gettext is not needed to run.
+messages: $(STAMP)
+	cd frontend && ../$(BIN)/python ../manage.py makemessages -l sv -l en --ignore "static/*"
+	cd network && ../$(BIN)/python ../manage.py makemessages -l sv -l en
+	cd api && ../$(BIN)/python ../manage.py makemessages -l sv -l en
+
+clean:
+	rm -rf $(VENV) var/static .pytest_cache .ruff_cache

@@ -1,0 +1,174 @@
+"""The Django admin, in Swedish, for the coordinator. Writes go through the services."""
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from guardian.admin import GuardedModelAdminMixin
+
+from network import services
+from network.models import (
+    Activity,
+    ActivityTagging,
+    AuditEvent,
+    Network,
+    NetworkMembership,
+    Organisation,
+    Role,
+    StrategicDirection,
+    Update,
+    User,
+)
+
+admin.site.site_header = _("Samverkan administration")
+admin.site.site_title = "Samverkan"
+admin.site.index_title = _("Administration")
+
+
+class NetworkMembershipInline(admin.TabularInline):
+    model = NetworkMembership
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+class RoleInline(admin.TabularInline):
+    model = Role
+    extra = 0
+
+
+@admin.register(Network)
+class NetworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "reporting_closed_until"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [NetworkMembershipInline]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "is_authority"]
+    list_filter = ["kind", "is_authority", "networks"]
+    search_fields = ["name"]
+    readonly_fields = ["is_authority"]
+
+    def save_model(
+        self, request: HttpRequest, obj: Organisation, form: object, change: bool
+    ) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = services.organisation_create(name=obj.name, kind=obj.kind)
+        obj.pk, obj.group_id = created.pk, created.group_id
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "first_name", "last_name", "organisation", "is_active"]
+    list_filter = ["organisation", "roles__code", "is_active"]
+    list_select_related = ["organisation"]
+    fieldsets = (*BaseUserAdmin.fieldsets, (_("Organisation"), {"fields": ["organisation"]}))
+    inlines = [RoleInline]
+
+    def save_model(self, request: HttpRequest, obj: User, form: object, change: bool) -> None:
+        organisation = obj.organisation
+        super().save_model(request, obj, form, change)
+        services.user_set_organisation(user=obj, organisation=organisation)
+
+
+@admin.register(StrategicDirection)
+class StrategicDirectionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_sv", "name_en", "position"]
+    readonly_fields = ["code"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class TaggingInline(admin.TabularInline):
+    model = ActivityTagging
+    extra = 0
+    can_delete = False
+    readonly_fields = ["directions", "tagged_by", "tagged_at"]
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Activity)
+class ActivityAdmin(GuardedModelAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "organisation", "status", "starts_on", "visibility", "tagged_at"]
+    list_filter = ["network", "status", "visibility", "directions", "organisation"]
+    list_select_related = ["organisation"]
+    search_fields = ["title", "description"]
+    date_hierarchy = "starts_on"
+    autocomplete_fields = ["organisation", "partners"]
+    filter_horizontal = ["suggested_directions"]
+    readonly_fields = [
+        "directions",
+        "tagged_by",
+        "tagged_at",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [TaggingInline]
+    actions = ["tag_prevention", "tag_competence", "tag_coordination", "tag_evaluation"]
+
+    def _tag(self, request: HttpRequest, queryset: object, code: str) -> None:
+        done = 0
+        for activity in queryset:
+            codes = [*activity.directions.values_list("code", flat=True), code]
+            try:
+                services.activity_tag(activity=activity, actor=request.user, directions=codes)
+            except (PermissionDenied, ValidationError) as exc:
+                self.message_user(request, f"{activity}: {exc}", messages.ERROR)
+            else:
+                done += 1
+        self.message_user(request, _("%(count)d activities tagged.") % {"count": done})
+
+    @admin.action(description=_("Tag with: preventive measures"))
+    def tag_prevention(self, request: HttpRequest, queryset: object) -> None:
+        self._tag(request, queryset, StrategicDirection.Code.PREVENTION)
+
+    @admin.action(description=_("Tag with: competence-raising measures"))
+    def tag_competence(self, request: HttpRequest, queryset: object) -> None:
+        self._tag(request, queryset, StrategicDirection.Code.COMPETENCE)
+
+    @admin.action(description=_("Tag with: coordination and cooperation"))
+    def tag_coordination(self, request: HttpRequest, queryset: object) -> None:
+        self._tag(request, queryset, StrategicDirection.Code.COORDINATION)
+
+    @admin.action(description=_("Tag with: follow-up and evaluation"))
+    def tag_evaluation(self, request: HttpRequest, queryset: object) -> None:
+        self._tag(request, queryset, StrategicDirection.Code.EVALUATION)
+
+
+@admin.register(Update)
+class UpdateAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "organisation", "visibility", "created_at"]
+    list_filter = ["network", "visibility", "organisation"]
+    list_select_related = ["organisation"]
+    search_fields = ["body"]
+    raw_id_fields = ["activity"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the audit log is append-only."""
+
+    list_display = ["created_at", "actor_name", "action", "object_type", "object_id", "remote_addr"]
+    list_filter = ["action"]
+    search_fields = ["actor_name", "action"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

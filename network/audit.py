@@ -1,0 +1,82 @@
+"""The audit log: append-only events, each chained to the one before by a SHA-256 hash."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from network.models import AuditEvent, Network
+
+GENESIS = "0" * 64
+# Any fixed number will do: it names the lock that keeps the chain in one line on PostgreSQL.
+_CHAIN_LOCK = 7_405_011
+
+
+def _digest(event: AuditEvent) -> str:
+    body = {
+        "previous": event.previous_hash,
+        "created_at": event.created_at.isoformat(),
+        "actor": event.actor_id,
+        "actor_name": event.actor_name,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "network": event.network_id,
+        "remote_addr": event.remote_addr,
+        "detail": event.detail,
+    }
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def audit_record(
+    *,
+    actor: Model | None,
+    action: str,
+    obj: Model | None = None,
+    network: Network | None = None,
+    remote_addr: str | None = None,
+    detail: dict | None = None,
+) -> AuditEvent:
+    """Append one event to the chain."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+    last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+    event = AuditEvent(
+        created_at=timezone.now().replace(microsecond=0),
+        actor=actor,
+        actor_name=getattr(actor, "username", "") or "system",
+        action=action,
+        object_type=obj._meta.model_name if obj is not None else "",
+        object_id=obj.pk if obj is not None else None,
+        network=network,
+        remote_addr=remote_addr,
+        detail=detail or {},
+        previous_hash=last or GENESIS,
+    )
+    event.hash = _digest(event)
+    event.save(force_insert=True)
+    return event
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    event_id: int
+    reason: str
+
+
+def audit_verify() -> ChainBreak | None:
+    """The first event where the chain breaks, or None when it is whole."""
+    previous = GENESIS
+    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
+        if event.previous_hash != previous:
+            return ChainBreak(event.id, "does not follow the event before it (one removed?)")
+        if _digest(event) != event.hash:
+            return ChainBreak(event.id, "its content does not match its hash (changed?)")
+        previous = event.hash
+    return None
