@@ -47,10 +47,10 @@ bench: $(STAMP)
 	$(BIN)/python bench/api_list.py
 
 # Rebuild the translation catalogues; the compiled .mo files are committed so that gettext is not needed to run.
+messages: export DEBUG ?= 1
 messages: $(STAMP)
-	cd frontend && ../$(BIN)/python ../manage.py makemessages -l sv -l en --ignore "static/*"
-	cd network && ../$(BIN)/python ../manage.py makemessages -l sv -l en
-	cd api && ../$(BIN)/python ../manage.py makemessages -l sv -l en
+	$(BIN)/python manage.py makemessages -l sv -l en --ignore ".venv/*" --ignore "var/*" --ignore "tests/*" --ignore "bench/*"
+	$(BIN)/python manage.py compilemessages --ignore ".venv/*"
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache .ruff_cache

@@ -141,7 +141,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(envstr("STATIC_ROOT") or VAR_DIR / "static")
+# WhiteNoise also serves what collectstatic gathers here, and warns when the folder is missing.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # WhiteNoise serves static files from the apps themselves (no collectstatic step needed).
@@ -190,6 +192,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "ENUM_NAME_OVERRIDES": {"DirectionCodeEnum": "network.models.StrategicDirection.Code"},
 }
 
 LOGGING = {

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -186,7 +187,9 @@ class Activity(models.Model):
         Network, on_delete=models.CASCADE, related_name="activities", verbose_name=_("network")
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True, max_length=20_000)
+    description = models.TextField(
+        _("description"), blank=True, max_length=20_000, validators=[MaxLengthValidator(20_000)]
+    )
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -206,7 +209,9 @@ class Activity(models.Model):
     )
     target_groups = models.CharField(_("target groups"), max_length=500, blank=True)
     participants_count = models.PositiveIntegerField(_("participants reached"), default=0)
-    outcome = models.TextField(_("outcome"), blank=True, max_length=20_000)
+    outcome = models.TextField(
+        _("outcome"), blank=True, max_length=20_000, validators=[MaxLengthValidator(20_000)]
+    )
     visibility = models.CharField(
         _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.ORGANISATION
     )
@@ -319,7 +324,7 @@ class Update(models.Model):
         related_name="+",
         verbose_name=_("author"),
     )
-    body = models.TextField(_("text"), max_length=5_000)
+    body = models.TextField(_("text"), max_length=5_000, validators=[MaxLengthValidator(5_000)])
     visibility = models.CharField(
         _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.ORGANISATION
     )
