@@ -45,6 +45,7 @@ lint: $(STAMP)
 bench: export SECRET_KEY ?= bench-only-$(shell od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
 bench: $(STAMP)
 	$(BIN)/python bench/api_list.py
+	$(BIN)/python bench/reports.py
 
 # Rebuild the translation catalogues; the compiled .mo files are committed so that gettext is not needed to run.
 messages: export DEBUG ?= 1

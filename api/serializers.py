@@ -1,6 +1,39 @@
+"""Serializers translate between JSON and the domain; the services decide.
+
+Ids sent by a client are looked up among what the caller may see, so that an id the caller may
+not see is refused exactly like one that does not exist.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from network.models import Role, User
+from api.filters import MAX_ID
+from network.models import (
+    Activity,
+    ActivityTagging,
+    Network,
+    Organisation,
+    Role,
+    StrategicDirection,
+    Update,
+    User,
+)
+from network.reports import GROUPINGS, PERIODS
+from network.selectors import (
+    activities_visible_to,
+    networks_visible_to,
+    organisations_visible_to,
+)
+
+DIRECTION_CODES = StrategicDirection.Code.choices
+MAX_PARTNERS = 50
+
+
+# Authentication and the caller
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -26,3 +59,322 @@ class MeSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["id", "username", "first_name", "last_name", "email", "organisation", "roles"]
+
+
+# Reading
+
+
+class NetworkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Network
+        fields = ["id", "name", "slug", "description", "reporting_closed_until"]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "kind", "is_authority"]
+
+
+class DirectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StrategicDirection
+        fields = ["code", "name_sv", "name_en", "position"]
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    partners = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    suggested_directions = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+    directions = serializers.SlugRelatedField(
+        slug_field="code",
+        many=True,
+        read_only=True,
+        help_text="The directions the coordinator tagged the activity with.",
+    )
+    is_locked = serializers.BooleanField(
+        read_only=True, help_text="The reporting period is closed: the activity cannot change."
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "network",
+            "title",
+            "description",
+            "organisation",
+            "partners",
+            "status",
+            "starts_on",
+            "ends_on",
+            "place",
+            "target_groups",
+            "participants_count",
+            "outcome",
+            "visibility",
+            "suggested_directions",
+            "directions",
+            "tagged_by",
+            "tagged_at",
+            "created_by",
+            "created_at",
+            "updated_at",
+            "is_locked",
+        ]
+        read_only_fields = fields
+
+
+class ActivityTaggingSerializer(serializers.ModelSerializer):
+    directions = serializers.ListField(child=serializers.ChoiceField(choices=DIRECTION_CODES))
+
+    class Meta:
+        model = ActivityTagging
+        fields = ["id", "directions", "tagged_by", "tagged_at"]
+        read_only_fields = fields
+
+
+class UpdateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Update
+        fields = [
+            "id",
+            "network",
+            "activity",
+            "organisation",
+            "author",
+            "body",
+            "visibility",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+# Writing: ids become objects the caller may see, or a field error
+
+
+class VisibleObjectField(serializers.PrimaryKeyRelatedField):
+    """An id, looked up among the objects the caller may see."""
+
+    def __init__(
+        self, *, selector: Callable[[Any], QuerySet], model: type[Model], **kwargs: Any
+    ) -> None:
+        self.selector = selector
+        name = model._meta.verbose_name
+        kwargs.setdefault("error_messages", {})
+        kwargs["error_messages"].setdefault(
+            "does_not_exist", _("Unknown %(name)s.") % {"name": name}
+        )
+        # The queryset is only a marker of the model for the schema: get_queryset() is used.
+        kwargs["queryset"] = model._default_manager.none()
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> QuerySet:
+        return self.selector(self.context["request"].user)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, int) and not 1 <= data <= MAX_ID:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
+
+
+class VisibleOrganisationsField(serializers.ListField):
+    """A list of organisation ids, looked up among the visible ones in one query."""
+
+    child = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", MAX_PARTNERS)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> list[Organisation]:
+        ids = list(dict.fromkeys(super().to_internal_value(data)))
+        visible = organisations_visible_to(self.context["request"].user)
+        found = {organisation.pk: organisation for organisation in visible.filter(pk__in=ids)}
+        unknown = [str(pk) for pk in ids if pk not in found]
+        if unknown:
+            raise serializers.ValidationError(
+                _("Unknown organisation: %(ids)s.") % {"ids": ", ".join(unknown)}
+            )
+        return [found[pk] for pk in ids]
+
+
+class PersonalDataReasonMixin(serializers.Serializer):
+    personal_data_reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=1000,
+        help_text=(
+            "Why text seen by the whole network may hold a personal identity number. Required "
+            "when it does; the reason is written to the audit log."
+        ),
+    )
+
+
+class ActivityChangeSerializer(PersonalDataReasonMixin, serializers.ModelSerializer):
+    organisation = VisibleObjectField(
+        selector=organisations_visible_to,
+        model=Organisation,
+        required=False,
+        help_text="The lead organisation; by default your own.",
+    )
+    partners = VisibleOrganisationsField(required=False)
+    suggested_directions = serializers.ListField(
+        child=serializers.ChoiceField(choices=DIRECTION_CODES),
+        required=False,
+        max_length=len(DIRECTION_CODES),
+        help_text="The directions you suggest; the coordinator decides.",
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "title",
+            "description",
+            "organisation",
+            "partners",
+            "status",
+            "starts_on",
+            "ends_on",
+            "place",
+            "target_groups",
+            "participants_count",
+            "outcome",
+            "visibility",
+            "suggested_directions",
+            "personal_data_reason",
+        ]
+        # The largest count every database holds, so that the limit does not depend on one.
+        extra_kwargs = {"participants_count": {"min_value": 0, "max_value": 2**31 - 1}}
+
+
+class ActivityCreateSerializer(ActivityChangeSerializer):
+    network = VisibleObjectField(
+        selector=networks_visible_to,
+        model=Network,
+        required=False,
+        help_text="The network to log the activity in; may be left out if you take part in one.",
+    )
+
+    class Meta(ActivityChangeSerializer.Meta):
+        fields = ["network", *ActivityChangeSerializer.Meta.fields]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "network" not in attrs:
+            attrs["network"] = _only_network(self.context["request"].user)
+        return attrs
+
+
+class ActivityTagSerializer(serializers.Serializer):
+    directions = serializers.ListField(
+        child=serializers.ChoiceField(choices=DIRECTION_CODES),
+        max_length=len(DIRECTION_CODES),
+        help_text="Direction codes; an empty list removes every direction.",
+    )
+
+
+class UpdateCreateSerializer(PersonalDataReasonMixin, serializers.ModelSerializer):
+    network = VisibleObjectField(
+        selector=networks_visible_to,
+        model=Network,
+        required=False,
+        help_text="The network to post in; may be left out if you take part in one.",
+    )
+    activity = VisibleObjectField(
+        selector=activities_visible_to,
+        model=Activity,
+        required=False,
+        allow_null=True,
+        help_text="The activity the update is about, if any.",
+    )
+    organisation = VisibleObjectField(
+        selector=organisations_visible_to,
+        model=Organisation,
+        required=False,
+        help_text="The organisation that posts; by default your own.",
+    )
+
+    class Meta:
+        model = Update
+        fields = [
+            "network",
+            "activity",
+            "organisation",
+            "body",
+            "visibility",
+            "personal_data_reason",
+        ]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "network" not in attrs:
+            activity = attrs.get("activity")
+            attrs["network"] = (
+                activity.network if activity else _only_network(self.context["request"].user)
+            )
+        return attrs
+
+
+def _only_network(user: Any) -> Network:
+    networks = list(networks_visible_to(user)[:2])
+    if len(networks) != 1:
+        raise serializers.ValidationError({"network": [_("This field is required.")]})
+    return networks[0]
+
+
+# Reports
+
+
+class ReportQuerySerializer(serializers.Serializer):
+    """``period``, ``from``, ``to``, ``group_by`` and ``network`` of the activity report."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # "from" is a Python keyword, so the fields are named here rather than as attributes.
+        return {
+            "period": serializers.ChoiceField(choices=PERIODS, default="quarter"),
+            "from": serializers.DateField(required=False),
+            "to": serializers.DateField(required=False),
+            "group_by": serializers.ListField(
+                child=serializers.CharField(max_length=100, allow_blank=True),
+                required=False,
+                max_length=10,
+            ),
+            "network": serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID),
+        }
+
+    def validate_group_by(self, value: list[str]) -> list[str]:
+        names = [name.strip() for item in value for name in item.split(",") if name.strip()]
+        unknown = [name for name in names if name not in GROUPINGS]
+        if unknown:
+            raise serializers.ValidationError(
+                _("Unknown grouping: %(names)s. Choose from %(choices)s.")
+                % {"names": ", ".join(unknown), "choices": ", ".join(GROUPINGS)}
+            )
+        return list(dict.fromkeys(names))
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        date_from, date_to = attrs.get("from"), attrs.get("to")
+        if date_from and date_to and date_from > date_to:
+            raise serializers.ValidationError({"to": [_("The end date is before the start date.")]})
+        return attrs
+
+
+class ReportRowSerializer(serializers.Serializer):
+    period = serializers.CharField(help_text="2026-03, 2026-Q1 or 2026.")
+    direction = serializers.ChoiceField(
+        choices=DIRECTION_CODES,
+        allow_null=True,
+        required=False,
+        help_text="With group_by=direction: the tagged direction, null for untagged activities.",
+    )
+    organisation = serializers.IntegerField(
+        required=False, help_text="With group_by=organisation: the lead organisation's id."
+    )
+    activities = serializers.IntegerField()
+    completed = serializers.IntegerField()
+    participants = serializers.IntegerField()
+
+
+class ReportSerializer(serializers.Serializer):
+    results = ReportRowSerializer(many=True)

@@ -9,49 +9,25 @@ Runs on SQLite, or on PostgreSQL when DATABASE_URL is set.
 """
 
 import argparse
-import os
-import statistics
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+from harness import analyse, bench_database, p50, p95, timed  # sets Django up: first
 
-import django  # noqa: E402
+# isort: split
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
 
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.core.signals import request_finished, request_started  # noqa: E402
-from django.db import close_old_connections, connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
-
-from network.demo import seed_demo  # noqa: E402
-from network.models import Activity, User  # noqa: E402
-from network.selectors import activities_for_listing, activities_visible_to  # noqa: E402
+from network.demo import seed_demo
+from network.models import Activity, User
+from network.selectors import activities_for_listing, activities_visible_to
 
 PAGE_SIZE = 50
 MEMBER = "polis"
-
-
-def _percentile(samples: list[float], share: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
-def _time(action: Callable[[], object], repeat: int) -> list[float]:
-    for _ in range(max(5, repeat // 10)):
-        action()
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples
 
 
 def _raw_page(network_id: int, organisation_id: int, authority: bool) -> Callable[[], object]:
@@ -109,22 +85,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=200)
     args = parser.parse_args()
 
-    setup_test_environment()
-    # As in Django's own test cases: keep one connection across requests, instead of reconnecting.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    vendor = connection.vendor
-    # A database of its own (test_<name>, or var/bench.sqlite3), kept between runs: seeding happens once.
-    if vendor == "sqlite":
-        connection.settings_dict["TEST"]["NAME"] = str(settings.VAR_DIR / "bench.sqlite3")
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=True, serialize=False)
+    vendor = bench_database()
     started = time.perf_counter()
     network, created = seed_demo(password="bench-password", activities=args.activities)
     if created:
         print(f"seeded {created} activities in {time.perf_counter() - started:.1f} s")
-    if vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    analyse()
 
     member = User.objects.select_related("organisation").get(username=MEMBER)
     token, _ = Token.objects.get_or_create(user=member)
@@ -145,24 +111,19 @@ def main() -> None:
         "not the same rows"
     )
 
-    api_ms = _time(lambda: client.get(url, HTTP_HOST=settings.ALLOWED_HOSTS[0]), args.repeat)
-    raw_ms = _time(raw, args.repeat)
-    orm_ms = _time(lambda: _orm_page(member, network), args.repeat)
+    api_ms = timed(lambda: client.get(url, HTTP_HOST=settings.ALLOWED_HOSTS[0]), args.repeat)
+    raw_ms = timed(raw, args.repeat)
+    orm_ms = timed(lambda: _orm_page(member, network), args.repeat)
 
     total = Activity.objects.count()
-    p50, p95, raw50, raw95 = (
-        statistics.median(api_ms),
-        _percentile(api_ms, 0.95),
-        statistics.median(raw_ms),
-        _percentile(raw_ms, 0.95),
-    )
+    api50, api95, raw50, raw95 = p50(api_ms), p95(api_ms), p50(raw_ms), p95(raw_ms)
     print(f"database: {vendor}; activities: {total}; visible to {MEMBER}: {body['count']}")
     print(
-        f"API first page ({PAGE_SIZE} rows, {api_queries} SQL queries incl. auth): p50 {p50:.2f} ms, p95 {p95:.2f} ms"
+        f"API first page ({PAGE_SIZE} rows, {api_queries} SQL queries incl. auth): p50 {api50:.2f} ms, p95 {api95:.2f} ms"
     )
     print(f"raw SQL for the same rows (5 queries): p50 {raw50:.2f} ms, p95 {raw95:.2f} ms")
-    print(f"ratio API / raw SQL: p50 {p50 / raw50:.2f}x, p95 {p95 / raw95:.2f}x")
-    orm50 = statistics.median(orm_ms)
+    print(f"ratio API / raw SQL: p50 {api50 / raw50:.2f}x, p95 {api95 / raw95:.2f}x")
+    orm50 = p50(orm_ms)
     print(f"ORM selector for the same rows (permission predicate, no HTTP): p50 {orm50:.2f} ms")
     print(f"ratio ORM selector / raw SQL: p50 {orm50 / raw50:.2f}x")
 

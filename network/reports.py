@@ -34,12 +34,12 @@ def reportable_activities(user: object, network: Network | None = None) -> Query
     """What a user's report counts: the whole network for report readers, the coordinator and
     the security chief; for anyone else, only the activities they may see."""
     viewer = viewer_for(user)
-    queryset = Activity.objects.filter(
-        Q(network_id__in=viewer.networks_with(REPORT_ROLES)) | activity_visible_q(viewer)
-    )
+    whole = viewer.networks_with(REPORT_ROLES)
     if network is not None:
-        queryset = queryset.filter(network=network)
-    return queryset
+        if network.pk in whole:
+            return Activity.objects.filter(network=network)
+        return Activity.objects.filter(activity_visible_q(viewer), network=network)
+    return Activity.objects.filter(Q(network_id__in=whole) | activity_visible_q(viewer))
 
 
 def period_label(period: Period, starts: date) -> str:
@@ -66,7 +66,8 @@ def activity_report(
         queryset = queryset.filter(starts_on__lte=date_to)
     keys: dict[str, object] = {"bucket": _TRUNC[period]("starts_on")}
     if "direction" in group_by:
-        # One row per tagged direction (a LEFT JOIN), so untagged activities keep a null direction.
+        # One row per tagged direction (a LEFT JOIN), so that untagged activities keep a null
+        # direction. An activity appears once per direction, so counting rows needs no DISTINCT.
         keys["direction_code"] = F("directions__code")
     if "organisation" in group_by:
         keys["organisation_key"] = F("organisation_id")
@@ -74,11 +75,11 @@ def activity_report(
         queryset.annotate(**keys)
         .values(*keys)
         .annotate(
-            activities=Count("pk", distinct=True),
-            completed=Count("pk", filter=Q(status=Activity.Status.COMPLETED), distinct=True),
+            activities=Count("pk"),
+            completed=Count("pk", filter=Q(status=Activity.Status.COMPLETED)),
             participants=Coalesce(Sum("participants_count"), 0),
         )
-        .order_by(*keys)
+        .order_by(*(F(key).asc(nulls_first=True) for key in keys))
     )
     report: list[ReportRow] = []
     for row in rows:

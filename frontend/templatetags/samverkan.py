@@ -3,6 +3,11 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
 
+from frontend.labels import direction_name
+from frontend.scope import Menu, menu_for
+from network.access import viewer_for
+from network.models import StrategicDirection
+
 register = template.Library()
 
 
@@ -22,3 +27,15 @@ def language_links(context: template.Context) -> list[dict[str, object]]:
         }
         for code, _name in settings.LANGUAGES
     ]
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context: template.Context) -> Menu:
+    """What the signed-in person's main menu offers."""
+    request: HttpRequest | None = context.get("request")
+    return menu_for(viewer_for(getattr(request, "user", None)))
+
+
+@register.filter
+def direction_label(direction: StrategicDirection) -> str:
+    return direction_name(direction)

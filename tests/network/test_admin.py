@@ -43,7 +43,9 @@ def test_the_coordinator_opens_an_activity_in_the_admin(coordinator_client):
 
 
 def test_the_coordinator_tags_activities_with_an_admin_action(coordinator_client):
-    untagged = list(Activity.objects.filter(tagged_at__isnull=True).values_list("pk", flat=True)[:2])
+    untagged = list(
+        Activity.objects.filter(tagged_at__isnull=True).values_list("pk", flat=True)[:2]
+    )
 
     response = coordinator_client.post(
         "/admin/network/activity/", {"action": "tag_evaluation", "_selected_action": untagged}

@@ -1,0 +1,277 @@
+"""Forms of the web pages. They parse and describe input; the services decide and write."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from frontend.labels import direction_choices
+from network.access import may_author_for, viewer_for
+from network.models import Activity, Network, Organisation, Visibility
+from network.personal_data import contains_identity_number
+from network.reports import GROUPINGS, PERIODS
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+VISIBILITY_HELP = _(
+    "Own organisation: your organisation, the central coordinator and the security chief. "
+    "Authorities: every public authority in the network. Whole network: every member, "
+    "civil society included."
+)
+REASON_HELP = _(
+    "The network does not handle individual cases, so text must not identify anyone. Text that "
+    "the whole network sees may hold a personal identity number only if you explain why here; "
+    "the reason is written to the audit log."
+)
+
+
+class AccessibleForm(forms.Form):
+    """A form whose errors can be listed in a summary that links to each field."""
+
+    label_suffix = ""
+    # Free-text fields checked for personal identity numbers, in the browser and in the summary.
+    personal_data_fields: tuple[str, ...] = ()
+
+    def error_links(self) -> list[dict[str, Any]]:
+        links = []
+        for name, errors in self.errors.items():
+            if name == NON_FIELD_ERRORS or name not in self.fields:
+                links.extend({"anchor": "", "label": "", "message": e} for e in errors)
+                continue
+            field = self[name]
+            if field.is_hidden:
+                anchor = ""
+            elif field.use_fieldset:
+                anchor = f"{field.auto_id}_0"
+            else:
+                anchor = field.auto_id
+            links.extend({"anchor": anchor, "label": field.label, "message": e} for e in errors)
+        return links
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Show a service's refusal next to the fields it names, the rest above the form."""
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                self.add_error(name if name in self.fields else None, errors)
+        else:
+            self.add_error(None, error)
+        if "personal_data_reason" in self.fields and self._holds_identity_number():
+            self.add_error(
+                "personal_data_reason",
+                _(
+                    "The text appears to hold a personal identity number. Remove it, choose a "
+                    "narrower visibility, or explain here why it must be published."
+                ),
+            )
+
+    def _holds_identity_number(self) -> bool:
+        return any(
+            contains_identity_number(str(self.data.get(name, "")))
+            for name in self.personal_data_fields
+        )
+
+
+def _reason_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Reason for publishing a personal identity number"),
+        required=False,
+        max_length=1000,
+        help_text=REASON_HELP,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ActivityForm(AccessibleForm):
+    personal_data_fields = ("title", "description", "place", "target_groups", "outcome")
+
+    network = forms.ModelChoiceField(label=_("Network"), queryset=Network.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What is done, with whom and why. Do not identify individuals."),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Lead organisation"), queryset=Organisation.objects.none()
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Partner organisations"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=Activity.Status.choices)
+    starts_on = forms.DateField(label=_("Starts on"), widget=DATE_WIDGET, help_text=_("YYYY-MM-DD"))
+    ends_on = forms.DateField(
+        label=_("Ends on"), required=False, widget=DATE_WIDGET, help_text=_("YYYY-MM-DD")
+    )
+    place = forms.CharField(
+        label=_("Place"),
+        required=False,
+        max_length=200,
+        help_text=_("An area, never an address."),
+    )
+    target_groups = forms.CharField(label=_("Target groups"), required=False, max_length=500)
+    participants_count = forms.IntegerField(label=_("Participants reached"), min_value=0, initial=0)
+    outcome = forms.CharField(
+        label=_("Outcome"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Visibility"),
+        choices=Visibility.choices,
+        widget=forms.RadioSelect,
+        initial=Visibility.ORGANISATION,
+        help_text=VISIBILITY_HELP,
+    )
+    suggested_directions = forms.MultipleChoiceField(
+        label=_("Suggested strategic directions"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Your suggestion; the central coordinator decides the tagging."),
+    )
+    personal_data_reason = _reason_field()
+
+    def __init__(
+        self,
+        *args: Any,
+        user: object,
+        networks: Iterable[Network],
+        activity: Activity | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        networks = list(networks)
+        viewer = viewer_for(user)
+        network_ids = [n.pk for n in networks]
+        members = Organisation.objects.filter(networks__in=network_ids).distinct()
+        lead_ids = [
+            org.pk
+            for org in members
+            if any(may_author_for(viewer, nid, org.pk) for nid in network_ids)
+        ]
+        if activity is not None:
+            lead_ids.append(activity.organisation_id)
+            del self.fields["network"]
+        else:
+            field = self.fields["network"]
+            field.queryset = Network.objects.filter(pk__in=network_ids)
+            if len(networks) == 1:
+                field.widget = forms.HiddenInput()
+                field.initial = networks[0].pk
+            organisation_id = getattr(user, "organisation_id", None)
+            if organisation_id in lead_ids:
+                self.fields["organisation"].initial = organisation_id
+        lead: QuerySet[Organisation] = Organisation.objects.filter(pk__in=lead_ids)
+        self.fields["organisation"].queryset = lead
+        self.fields["partners"].queryset = members.order_by("name")
+        self.fields["suggested_directions"].choices = direction_choices()
+
+
+class UpdateForm(AccessibleForm):
+    personal_data_fields = ("body",)
+    prefix = "update"
+
+    body = forms.CharField(
+        label=_("Update"),
+        max_length=5_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("A short note on how the activity is going. Do not identify individuals."),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Visibility"),
+        choices=Visibility.choices,
+        widget=forms.RadioSelect,
+        help_text=VISIBILITY_HELP,
+    )
+    personal_data_reason = _reason_field()
+
+
+class TagForm(AccessibleForm):
+    directions = forms.MultipleChoiceField(
+        label=_("Strategic directions"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one direction.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["directions"].choices = direction_choices()
+
+
+class ActivityFilterForm(AccessibleForm):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any"))] + Activity.Status.choices
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Lead organisation"),
+        required=False,
+        queryset=Organisation.objects.none(),
+        empty_label=_("Any"),
+    )
+    direction = forms.ChoiceField(label=_("Strategic direction"), required=False)
+    visibility = forms.ChoiceField(
+        label=_("Visibility"), required=False, choices=[("", _("Any"))] + Visibility.choices
+    )
+
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["direction"].choices = [
+            ("", _("Any")),
+            *direction_choices(),
+            ("none", _("Not tagged")),
+        ]
+        # "from" and "to" are the parameter names of the API as well; not Python identifiers.
+        self.fields["from"] = forms.DateField(label=_("From"), required=False, widget=DATE_WIDGET)
+        self.fields["to"] = forms.DateField(label=_("To"), required=False, widget=DATE_WIDGET)
+
+
+PERIOD_LABELS = {"month": _("Month"), "quarter": _("Quarter"), "year": _("Year")}
+GROUPING_LABELS = {"direction": _("Strategic direction"), "organisation": _("Organisation")}
+
+
+class ReportForm(AccessibleForm):
+    network = forms.ModelChoiceField(
+        label=_("Network"), queryset=Network.objects.none(), empty_label=None, required=False
+    )
+    period = forms.ChoiceField(
+        label=_("Period"), choices=[(p, PERIOD_LABELS[p]) for p in PERIODS], initial="quarter"
+    )
+    group_by = forms.MultipleChoiceField(
+        label=_("Group by"),
+        required=False,
+        choices=[(g, GROUPING_LABELS[g]) for g in GROUPINGS],
+        widget=forms.CheckboxSelectMultiple,
+        initial=["direction"],
+    )
+
+    def __init__(self, *args: Any, networks: list[Network], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["network"]
+        field.queryset = Network.objects.filter(pk__in=[n.pk for n in networks])
+        field.initial = networks[0].pk if networks else None
+        if len(networks) == 1:
+            field.widget = forms.HiddenInput()
+        self.fields["from"] = forms.DateField(
+            label=_("From"), required=False, widget=DATE_WIDGET, help_text=_("YYYY-MM-DD")
+        )
+        self.fields["to"] = forms.DateField(
+            label=_("To"), required=False, widget=DATE_WIDGET, help_text=_("YYYY-MM-DD")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not cleaned.get("network") and "network" not in self.errors:
+            cleaned["network"] = self.fields["network"].queryset.first()
+        start, end = cleaned.get("from"), cleaned.get("to")
+        if start and end and end < start:
+            self.add_error("to", _("The end date cannot be before the start date."))
+        return cleaned
