@@ -8,7 +8,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
@@ -22,11 +22,11 @@ from network.models import (
     Update,
     Visibility,
 )
+from network.selectors import ACTIVITY_SEARCH_FIELDS, activities_tagged_with, matching_words
 
 # The largest primary key the database holds; larger numbers are bad input, not a crash.
 MAX_ID = 2**63 - 1
 MAX_SEARCH_LENGTH = 200
-MAX_SEARCH_TERMS = 10
 
 
 @extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
@@ -53,12 +53,7 @@ class SearchFilter(django_filters.CharFilter):
         super().__init__(**kwargs)
 
     def filter(self, qs: QuerySet, value: str) -> QuerySet:
-        for term in (value or "").split()[:MAX_SEARCH_TERMS]:
-            matches = Q()
-            for name in self.search_fields:
-                matches |= Q(**{f"{name}__icontains": term})
-            qs = qs.filter(matches)
-        return qs
+        return matching_words(qs, self.search_fields, value)
 
 
 def _date_range(field_name: str, what: str) -> type[django_filters.FilterSet]:
@@ -98,19 +93,14 @@ class ActivityFilter(_date_range("starts_on", "Starts")):
     )
     status = django_filters.MultipleChoiceFilter(choices=Activity.Status.choices)
     visibility = django_filters.MultipleChoiceFilter(choices=Visibility.choices)
-    search = SearchFilter(("title", "description", "place", "target_groups", "outcome"))
+    search = SearchFilter(ACTIVITY_SEARCH_FIELDS)
 
     class Meta:
         model = Activity
         fields: list[str] = []
 
     def filter_direction(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
-        if not value:
-            return queryset
-        tagged = Activity.directions.through.objects.filter(
-            activity_id=OuterRef("pk"), strategicdirection__code__in=value
-        )
-        return queryset.filter(Exists(tagged))
+        return activities_tagged_with(queryset, value) if value else queryset
 
     def filter_partner(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
         partnered = Activity.partners.through.objects.filter(

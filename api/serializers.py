@@ -28,6 +28,7 @@ from network.selectors import (
     networks_visible_to,
     organisations_visible_to,
 )
+from network.services import ACTIVITY_EDITABLE_FIELDS
 
 DIRECTION_CODES = StrategicDirection.Code.choices
 MAX_PARTNERS = 50
@@ -230,22 +231,7 @@ class ActivityChangeSerializer(PersonalDataReasonMixin, serializers.ModelSeriali
 
     class Meta:
         model = Activity
-        fields = [
-            "title",
-            "description",
-            "organisation",
-            "partners",
-            "status",
-            "starts_on",
-            "ends_on",
-            "place",
-            "target_groups",
-            "participants_count",
-            "outcome",
-            "visibility",
-            "suggested_directions",
-            "personal_data_reason",
-        ]
+        fields = [*ACTIVITY_EDITABLE_FIELDS, "personal_data_reason"]
         # The largest count every database holds, so that the limit does not depend on one.
         extra_kwargs = {"participants_count": {"min_value": 0, "max_value": 2**31 - 1}}
 

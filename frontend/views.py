@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -39,10 +39,13 @@ from network.access import can_change_activity, can_create_in, can_tag, viewer_f
 from network.models import Activity, Organisation, Role
 from network.reports import activity_report
 from network.selectors import (
+    ACTIVITY_SEARCH_FIELDS,
     activities_for_listing,
+    activities_tagged_with,
     activities_visible_to,
     activity_get_for_user,
     activity_tag_history,
+    matching_words,
     networks_visible_to,
     organisations_visible_to,
     untagged_activities_for,
@@ -80,9 +83,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _filter_activities(queryset: QuerySet[Activity], filters: dict[str, Any]) -> QuerySet[Activity]:
     if text := filters.get("q"):
-        queryset = queryset.filter(
-            Q(title__icontains=text) | Q(description__icontains=text) | Q(place__icontains=text)
-        )
+        queryset = matching_words(queryset, ACTIVITY_SEARCH_FIELDS, text)
     if status := filters.get("status"):
         queryset = queryset.filter(status=status)
     if organisation := filters.get("organisation"):
@@ -91,7 +92,7 @@ def _filter_activities(queryset: QuerySet[Activity], filters: dict[str, Any]) ->
         if direction == "none":
             queryset = queryset.filter(directions__isnull=True)
         else:
-            queryset = queryset.filter(directions__code=direction)
+            queryset = activities_tagged_with(queryset, [direction])
     if visibility := filters.get("visibility"):
         queryset = queryset.filter(visibility=visibility)
     if start := filters.get("from"):
@@ -181,23 +182,6 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, activity_get_for_user(request.user, pk))
 
 
-ACTIVITY_FIELDS = (
-    "title",
-    "description",
-    "organisation",
-    "partners",
-    "status",
-    "starts_on",
-    "ends_on",
-    "place",
-    "target_groups",
-    "participants_count",
-    "outcome",
-    "visibility",
-    "suggested_directions",
-)
-
-
 @login_required
 def activity_create(request: HttpRequest) -> HttpResponse:
     networks = networks_for_logging(request.user)
@@ -213,7 +197,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
                 author=request.user,
                 network=data["network"],
                 personal_data_reason=data["personal_data_reason"],
-                **{name: data[name] for name in ACTIVITY_FIELDS},
+                **{name: data[name] for name in services.ACTIVITY_EDITABLE_FIELDS},
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -228,7 +212,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = activity_get_for_user(request.user, pk)
     if not can_change_activity(viewer_for(request.user), activity) or activity.is_locked:
         raise PermissionDenied(_("You may not change this activity."))
-    initial = {name: getattr(activity, name) for name in ACTIVITY_FIELDS}
+    initial = {name: getattr(activity, name) for name in services.ACTIVITY_EDITABLE_FIELDS}
     initial["partners"] = list(activity.partners.all())
     initial["suggested_directions"] = [d.code for d in activity.suggested_directions.all()]
     title = activity.title
@@ -246,7 +230,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 activity=activity,
                 actor=request.user,
                 personal_data_reason=data["personal_data_reason"],
-                **{name: data[name] for name in ACTIVITY_FIELDS},
+                **{name: data[name] for name in services.ACTIVITY_EDITABLE_FIELDS},
             )
         except ValidationError as error:
             form.add_service_errors(error)

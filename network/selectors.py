@@ -1,6 +1,8 @@
 """Reads, always for a given user: what they may see, filtered in SQL."""
 
-from django.db.models import Prefetch, QuerySet
+from collections.abc import Iterable, Sequence
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from network.access import (
@@ -55,6 +57,30 @@ def activities_for_listing(queryset: QuerySet[Activity]) -> QuerySet[Activity]:
     )
 
 
+ACTIVITY_SEARCH_FIELDS = ("title", "description", "place", "target_groups", "outcome")
+MAX_SEARCH_TERMS = 10
+
+
+def matching_words(queryset: QuerySet, fields: Sequence[str], text: str) -> QuerySet:
+    """Rows in which every word of ``text`` occurs, in any letter case, in one of ``fields``."""
+    for word in (text or "").split()[:MAX_SEARCH_TERMS]:
+        anywhere = Q()
+        for name in fields:
+            anywhere |= Q(**{f"{name}__icontains": word})
+        queryset = queryset.filter(anywhere)
+    return queryset
+
+
+def activities_tagged_with(
+    queryset: QuerySet[Activity], codes: Iterable[str]
+) -> QuerySet[Activity]:
+    """Activities the coordinator tagged with any of the directions (no duplicate rows)."""
+    tagged = Activity.directions.through.objects.filter(
+        activity_id=OuterRef("pk"), strategicdirection__code__in=list(codes)
+    )
+    return queryset.filter(Exists(tagged))
+
+
 def activity_get_for_user(user: object, pk: object) -> Activity:
     """The activity, or 404 whether it does not exist or is not visible to the user."""
     try:
@@ -69,8 +95,6 @@ def activity_tag_history(activity: Activity) -> QuerySet[ActivityTagging]:
 
 def untagged_activities_for(user: object, network: Network | None = None) -> QuerySet[Activity]:
     """The coordinator's tagging queue: untagged activities, those with a suggestion first."""
-    from django.db.models import Count
-
     queryset = activities_visible_to(user, network).filter(tagged_at__isnull=True)
     return queryset.annotate(suggestions=Count("suggested_directions")).order_by(
         "-suggestions", "-starts_on", "-id"

@@ -35,14 +35,19 @@ from network.models import (
 from network.personal_data import contains_identity_number
 
 ACTIVITY_TEXT_FIELDS = ("title", "description", "place", "target_groups", "outcome")
+# What an author may set on an activity, in the order forms and the API show it.
 ACTIVITY_EDITABLE_FIELDS = (
-    *ACTIVITY_TEXT_FIELDS,
+    "title",
+    "description",
     "organisation",
     "partners",
     "status",
     "starts_on",
     "ends_on",
+    "place",
+    "target_groups",
     "participants_count",
+    "outcome",
     "visibility",
     "suggested_directions",
 )
