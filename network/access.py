@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
 
 from network.models import (
     Activity,
     ActivityGroupObjectPermission,
     ActivityUserObjectPermission,
-    Organisation,
     Role,
+    User,
     Visibility,
 )
 
@@ -42,6 +43,7 @@ class Viewer:
     organisation_id: int | None = None
     is_authority: bool = False
     is_superuser: bool = False
+    has_grants: bool = False
     roles: dict[int, frozenset[str]] = field(default_factory=dict)
 
     @property
@@ -72,15 +74,24 @@ def viewer_for(user: object) -> Viewer:
     for network_id, code in Role.objects.filter(user_id=user.pk).values_list("network_id", "code"):
         roles.setdefault(network_id, set()).add(code)
     organisation_id = user.organisation_id
-    is_authority = bool(
-        organisation_id
-        and Organisation.objects.filter(pk=organisation_id, is_authority=True).exists()
+    # One query for the organisation's kind and for whether any object was granted one by one:
+    # without grants, lists need not look in the grant tables at all.
+    is_authority, has_grants = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            authority=Coalesce(F("organisation__is_authority"), Value(False)),
+            granted=Exists(ActivityUserObjectPermission.objects.filter(user_id=OuterRef("pk")))
+            | Exists(ActivityGroupObjectPermission.objects.filter(group__user=OuterRef("pk"))),
+        )
+        .values_list("authority", "granted")
+        .get()
     )
     viewer = Viewer(
         user_id=user.pk,
         organisation_id=organisation_id,
         is_authority=is_authority,
         is_superuser=user.is_superuser,
+        has_grants=has_grants,
         roles={nid: frozenset(codes) for nid, codes in roles.items()},
     )
     user._samverkan_viewer = viewer
@@ -124,7 +135,7 @@ def visibility_q(viewer: Viewer, prefix: str = "") -> Q:
 
 def _activity_grants_q(viewer: Viewer, codename: str, outer: str = "pk") -> Q:
     """Activities granted to the viewer, or to the viewer's groups, one by one (guardian)."""
-    if viewer.is_anonymous:
+    if viewer.is_anonymous or not viewer.has_grants:
         return _nothing()
     by_user = ActivityUserObjectPermission.objects.filter(
         content_object_id=OuterRef(outer), user_id=viewer.user_id, permission__codename=codename

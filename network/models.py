@@ -249,7 +249,7 @@ class Activity(models.Model):
     class Meta:
         ordering = ["-starts_on", "-id"]
         indexes = [
-            models.Index(fields=["network", "visibility", "-starts_on", "-id"]),
+            models.Index(fields=["network", "-starts_on", "-id"]),
             models.Index(fields=["organisation", "-starts_on", "-id"]),
             models.Index(fields=["starts_on"]),
         ]

@@ -48,9 +48,10 @@ def activities_visible_to(user: object, network: Network | None = None) -> Query
 def activities_for_listing(queryset: QuerySet[Activity]) -> QuerySet[Activity]:
     """The related rows a list shows, fetched in a fixed number of queries."""
     directions = StrategicDirection.objects.only("id", "code", "name_sv", "name_en")
-    return queryset.select_related(
-        "organisation", "network", "tagged_by", "created_by"
-    ).prefetch_related(
+    # The network comes in a query of its own: joined, it can lead SQLite's planner to sort every
+    # visible row before taking a page, instead of walking the (network, starts_on) index.
+    return queryset.select_related("organisation", "tagged_by", "created_by").prefetch_related(
+        "network",
         Prefetch("partners", queryset=Organisation.objects.only("id", "name", "kind")),
         Prefetch("suggested_directions", queryset=directions),
         Prefetch("directions", queryset=directions),

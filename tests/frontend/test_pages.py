@@ -370,8 +370,8 @@ def _list_queries(
 
 
 # session, user, roles, organisation, organisations (filter), directions (filter), count, rows,
-# partners, suggested directions, tagged directions.
-LIST_QUERIES = 11
+# networks, partners, suggested directions, tagged directions.
+LIST_QUERIES = 12
 
 
 @pytest.mark.parametrize("persona", ["police", "coordinator"])
