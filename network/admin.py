@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdminMixin
@@ -20,6 +21,11 @@ from network.models import (
     Update,
     User,
 )
+
+
+def _every_field(model: type[Model]) -> list[str]:
+    return [field.name for field in model._meta.get_fields() if field.concrete]
+
 
 admin.site.site_header = _("Samverkan administration")
 admin.site.site_title = "Samverkan"
@@ -121,7 +127,7 @@ class ActivityAdmin(GuardedModelAdminMixin, admin.ModelAdmin):
     # Activities are logged and edited on the pages and through the API, where the services check
     # identity numbers and closed periods; here the coordinator reads, tags and grants access.
     def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> list[str]:
-        return [field.name for field in Activity._meta.get_fields() if field.concrete]
+        return _every_field(Activity)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -161,15 +167,10 @@ class UpdateAdmin(admin.ModelAdmin):
     list_filter = ["network", "visibility", "organisation"]
     list_select_related = ["organisation"]
     search_fields = ["body"]
-    readonly_fields = [
-        "network",
-        "activity",
-        "organisation",
-        "author",
-        "body",
-        "visibility",
-        "created_at",
-    ]
+
+    # Updates are posted on the pages and through the API; here they are read or removed.
+    def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> list[str]:
+        return _every_field(Update)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
