@@ -35,6 +35,7 @@ test: export SECRET_KEY ?= test-only-$(shell od -An -N16 -tx1 /dev/urandom | tr 
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 

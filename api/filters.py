@@ -76,7 +76,7 @@ def _date_range(field_name: str, what: str) -> type[django_filters.FilterSet]:
     )
 
 
-class ActivityFilter(_date_range("starts_on", "Starts")):
+class ActivityFilter(_date_range("starts_on", "Starts")):  # type: ignore[misc]
     network = IdFilter(field_name="network_id")
     organisation = IdFilter(field_name="organisation_id", help_text="The lead organisation.")
     partner = IdFilter(method="filter_partner", help_text="A partner organisation.")
@@ -109,7 +109,7 @@ class ActivityFilter(_date_range("starts_on", "Starts")):
         return queryset.filter(Exists(partnered))
 
 
-class UpdateFilter(_date_range("created_at__date", "Posted")):
+class UpdateFilter(_date_range("created_at__date", "Posted")):  # type: ignore[misc]
     network = IdFilter(field_name="network_id")
     organisation = IdFilter(field_name="organisation_id")
     activity = IdFilter(field_name="activity_id")

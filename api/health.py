@@ -2,6 +2,7 @@
 
 import asyncio
 import time
+from collections.abc import Awaitable
 
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
@@ -30,7 +31,7 @@ async def _channel_layer_answers() -> None:
         raise RuntimeError("the channel layer returned another message")
 
 
-async def _check(name: str, probe: object) -> tuple[str, dict]:
+async def _check(name: str, probe: Awaitable[None]) -> tuple[str, dict]:
     started = time.perf_counter()
     try:
         await asyncio.wait_for(probe, timeout=_TIMEOUT)

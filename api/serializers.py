@@ -4,12 +4,15 @@ Ids sent by a client are looked up among what the caller may see, so that an id 
 not see is refused exactly like one that does not exist.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.relations import RelatedField
 
 from api.filters import MAX_ID
 from network.models import (
@@ -84,11 +87,13 @@ class DirectionSerializer(serializers.ModelSerializer):
 
 
 class ActivitySerializer(serializers.ModelSerializer):
-    partners = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    suggested_directions = serializers.SlugRelatedField(
+    partners: RelatedField[Organisation, Any, Any] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
+    suggested_directions: RelatedField[StrategicDirection, Any, Any] = serializers.SlugRelatedField(
         slug_field="code", many=True, read_only=True
     )
-    directions = serializers.SlugRelatedField(
+    directions: RelatedField[StrategicDirection, Any, Any] = serializers.SlugRelatedField(
         slug_field="code",
         many=True,
         read_only=True,

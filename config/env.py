@@ -5,6 +5,7 @@ A secret may also be given as the path of a file in ``<NAME>_FILE`` (Docker and 
 """
 
 import os
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
@@ -50,7 +51,7 @@ def envlist(name: str, default: list[str]) -> list[str]:
     return items
 
 
-def envdatabase(name: str, default: str) -> dict:
+def envdatabase(name: str, default: str) -> dict[str, Any]:
     url = envstr(name) or default
     try:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
@@ -58,7 +59,7 @@ def envdatabase(name: str, default: str) -> dict:
         raise ImproperlyConfigured(f"{name} is not a database URL we support: {exc}") from exc
     if not config.get("NAME"):
         raise ImproperlyConfigured(f"{name} names no database: {url!r}")
-    return config
+    return dict(config)
 
 
 def envredis(name: str) -> str | None:

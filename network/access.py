@@ -9,7 +9,9 @@ list is the rule predicate OR an ``Exists()`` on those tables, so that it stays 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 
@@ -21,6 +23,9 @@ from network.models import (
     User,
     Visibility,
 )
+
+# Whoever makes a request: a signed-in user or an anonymous visitor.
+Person: TypeAlias = User | AnonymousUser
 
 Roles = Role.Code
 # Roles that take part in the network's work (see what is visible to them).
@@ -63,9 +68,9 @@ class Viewer:
 ANONYMOUS = Viewer(user_id=None)
 
 
-def viewer_for(user: object) -> Viewer:
+def viewer_for(user: Person | None) -> Viewer:
     """The user's :class:`Viewer`, memoised on the user object for the rest of the request."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    if user is None or not isinstance(user, User) or not user.is_authenticated:
         return ANONYMOUS
     cached = getattr(user, "_samverkan_viewer", None)
     if cached is not None:
@@ -94,11 +99,11 @@ def viewer_for(user: object) -> Viewer:
         has_grants=has_grants,
         roles={nid: frozenset(codes) for nid, codes in roles.items()},
     )
-    user._samverkan_viewer = viewer
+    user._samverkan_viewer = viewer  # type: ignore[attr-defined]
     return viewer
 
 
-def forget_viewer(user: object) -> None:
+def forget_viewer(user: Person) -> None:
     """Drop the memoised viewer after the user's roles or organisation changed."""
     if hasattr(user, "_samverkan_viewer"):
         del user._samverkan_viewer
@@ -135,13 +140,14 @@ def visibility_q(viewer: Viewer, prefix: str = "") -> Q:
 
 def _activity_grants_q(viewer: Viewer, codename: str, outer: str = "pk") -> Q:
     """Activities granted to the viewer, or to the viewer's groups, one by one (guardian)."""
-    if viewer.is_anonymous or not viewer.has_grants:
+    user_id = viewer.user_id
+    if user_id is None or not viewer.has_grants:
         return _nothing()
     by_user = ActivityUserObjectPermission.objects.filter(
-        content_object_id=OuterRef(outer), user_id=viewer.user_id, permission__codename=codename
+        content_object_id=OuterRef(outer), user_id=user_id, permission__codename=codename
     )
     by_group = ActivityGroupObjectPermission.objects.filter(
-        content_object_id=OuterRef(outer), group__user=viewer.user_id, permission__codename=codename
+        content_object_id=OuterRef(outer), group__user=user_id, permission__codename=codename
     )
     return Q(Exists(by_user)) | Q(Exists(by_group))
 

@@ -1,9 +1,11 @@
 """The Django admin, in Swedish, for the coordinator. Writes go through the services."""
 
+from typing import cast
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdminMixin
@@ -73,7 +75,10 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "organisation", "is_active"]
     list_filter = ["organisation", "roles__code", "is_active"]
     list_select_related = ["organisation"]
-    fieldsets = (*BaseUserAdmin.fieldsets, (_("Organisation"), {"fields": ["organisation"]}))
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
+        (_("Organisation"), {"fields": ["organisation"]}),
+    )
     inlines = [RoleInline]
 
     def save_model(self, request: HttpRequest, obj: User, form: object, change: bool) -> None:
@@ -105,7 +110,7 @@ class TaggingInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(GuardedModelAdminMixin, admin.ModelAdmin):
+class ActivityAdmin(GuardedModelAdminMixin, admin.ModelAdmin):  # type: ignore[misc]
     list_display = ["title", "organisation", "status", "starts_on", "visibility", "tagged_at"]
     list_filter = ["network", "status", "visibility", "directions", "organisation"]
     list_select_related = ["organisation"]
@@ -132,12 +137,13 @@ class ActivityAdmin(GuardedModelAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def _tag(self, request: HttpRequest, queryset: object, code: str) -> None:
+    def _tag(self, request: HttpRequest, queryset: QuerySet[Activity], code: str) -> None:
         done = 0
+        coordinator = cast(User, request.user)  # the admin serves signed-in staff only
         for activity in queryset:
             codes = [*activity.directions.values_list("code", flat=True), code]
             try:
-                services.activity_tag(activity=activity, actor=request.user, directions=codes)
+                services.activity_tag(activity=activity, actor=coordinator, directions=codes)
             except (PermissionDenied, ValidationError) as exc:
                 self.message_user(request, f"{activity}: {exc}", messages.ERROR)
             else:
@@ -145,19 +151,19 @@ class ActivityAdmin(GuardedModelAdminMixin, admin.ModelAdmin):
         self.message_user(request, _("%(count)d activities tagged.") % {"count": done})
 
     @admin.action(description=_("Tag with: preventive measures"))
-    def tag_prevention(self, request: HttpRequest, queryset: object) -> None:
+    def tag_prevention(self, request: HttpRequest, queryset: QuerySet[Activity]) -> None:
         self._tag(request, queryset, StrategicDirection.Code.PREVENTION)
 
     @admin.action(description=_("Tag with: competence-raising measures"))
-    def tag_competence(self, request: HttpRequest, queryset: object) -> None:
+    def tag_competence(self, request: HttpRequest, queryset: QuerySet[Activity]) -> None:
         self._tag(request, queryset, StrategicDirection.Code.COMPETENCE)
 
     @admin.action(description=_("Tag with: coordination and cooperation"))
-    def tag_coordination(self, request: HttpRequest, queryset: object) -> None:
+    def tag_coordination(self, request: HttpRequest, queryset: QuerySet[Activity]) -> None:
         self._tag(request, queryset, StrategicDirection.Code.COORDINATION)
 
     @admin.action(description=_("Tag with: follow-up and evaluation"))
-    def tag_evaluation(self, request: HttpRequest, queryset: object) -> None:
+    def tag_evaluation(self, request: HttpRequest, queryset: QuerySet[Activity]) -> None:
         self._tag(request, queryset, StrategicDirection.Code.EVALUATION)
 
 

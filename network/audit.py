@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from network.models import AuditEvent, Network
+from network.models import AuditEvent, Network, User
 
 GENESIS = "0" * 64
 # Any fixed number will do: it names the lock that keeps the chain in one line on PostgreSQL.
@@ -35,7 +35,7 @@ def _digest(event: AuditEvent) -> str:
 @transaction.atomic
 def audit_record(
     *,
-    actor: Model | None,
+    actor: User | None,
     action: str,
     obj: Model | None = None,
     network: Network | None = None,
@@ -52,7 +52,7 @@ def audit_record(
         actor=actor,
         actor_name=getattr(actor, "username", "") or "system",
         action=action,
-        object_type=obj._meta.model_name if obj is not None else "",
+        object_type=(obj._meta.model_name or "") if obj is not None else "",
         object_id=obj.pk if obj is not None else None,
         network=network,
         remote_addr=remote_addr,

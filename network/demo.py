@@ -269,6 +269,7 @@ def seed_activities(
     authors = {
         u.organisation_id: u
         for u in User.objects.filter(organisation__isnull=False).order_by("-pk")
+        if u.organisation_id is not None
     }
     orgs = list(organisations.values())
     Partners = Activity.partners.through
@@ -312,7 +313,7 @@ def seed_activities(
                     activity=a, directions=tagged, tagged_by=coordinator, tagged_at=a.tagged_at
                 )
                 for a, (_, _p, _s, tagged) in zip(activities, rows, strict=True)
-                if tagged
+                if tagged and a.tagged_at is not None
             ]
         )
         Update.objects.bulk_create(

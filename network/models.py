@@ -1,5 +1,7 @@
 """The domain core: networks, organisations, people, roles, directions, activities, updates."""
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxLengthValidator
@@ -24,7 +26,7 @@ class Network(models.Model):
         blank=True,
         help_text=_("Activities that start on or before this date are locked."),
     )
-    organisations = models.ManyToManyField(
+    organisations: models.ManyToManyField[Organisation, NetworkMembership] = models.ManyToManyField(
         "Organisation",
         through="NetworkMembership",
         related_name="networks",
@@ -119,7 +121,7 @@ class User(AbstractUser):
         verbose_name=_("organisation"),
     )
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
 

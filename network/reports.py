@@ -11,7 +11,7 @@ from typing import Literal, TypedDict
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth, TruncQuarter, TruncYear
 
-from network.access import REPORT_ROLES, activity_visible_q, viewer_for
+from network.access import REPORT_ROLES, Person, activity_visible_q, viewer_for
 from network.models import Activity, Network
 
 Period = Literal["month", "quarter", "year"]
@@ -30,7 +30,7 @@ class ReportRow(TypedDict, total=False):
     participants: int
 
 
-def reportable_activities(user: object, network: Network | None = None) -> QuerySet[Activity]:
+def reportable_activities(user: Person, network: Network | None = None) -> QuerySet[Activity]:
     """What a user's report counts: the whole network for report readers, the coordinator and
     the security chief; for anyone else, only the activities they may see."""
     viewer = viewer_for(user)
@@ -52,7 +52,7 @@ def period_label(period: Period, starts: date) -> str:
 
 def activity_report(
     *,
-    user: object,
+    user: Person,
     period: Period = "quarter",
     date_from: date | None = None,
     date_to: date | None = None,
@@ -89,10 +89,8 @@ def activity_report(
             entry["direction"] = row["direction_code"]
         if "organisation" in group_by:
             entry["organisation"] = row["organisation_key"]
-        entry.update(
-            activities=row["activities"],
-            completed=row["completed"],
-            participants=row["participants"],
-        )
+        entry["activities"] = row["activities"]
+        entry["completed"] = row["completed"]
+        entry["participants"] = row["participants"]
         report.append(entry)
     return report

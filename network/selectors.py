@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from network.access import (
+    Person,
     activity_visible_q,
     networks_visible_q,
     update_visible_q,
@@ -21,11 +22,11 @@ from network.models import (
 )
 
 
-def networks_visible_to(user: object) -> QuerySet[Network]:
+def networks_visible_to(user: Person) -> QuerySet[Network]:
     return Network.objects.filter(networks_visible_q(viewer_for(user)))
 
 
-def organisations_visible_to(user: object) -> QuerySet[Organisation]:
+def organisations_visible_to(user: Person) -> QuerySet[Organisation]:
     """Organisations in the networks the user takes part in, and the user's own."""
     viewer = viewer_for(user)
     if viewer.is_superuser:
@@ -37,7 +38,7 @@ def organisations_visible_to(user: object) -> QuerySet[Organisation]:
     ) | Organisation.objects.filter(pk=own)
 
 
-def activities_visible_to(user: object, network: Network | None = None) -> QuerySet[Activity]:
+def activities_visible_to(user: Person, network: Network | None = None) -> QuerySet[Activity]:
     """Every activity the user may see, optionally in one network: one SQL statement."""
     queryset = Activity.objects.filter(activity_visible_q(viewer_for(user)))
     if network is not None:
@@ -82,7 +83,7 @@ def activities_tagged_with(
     return queryset.filter(Exists(tagged))
 
 
-def activity_get_for_user(user: object, pk: object) -> Activity:
+def activity_get_for_user(user: Person, pk: int | str) -> Activity:
     """The activity, or 404 whether it does not exist or is not visible to the user."""
     try:
         return activities_for_listing(activities_visible_to(user)).get(pk=int(pk))
@@ -94,7 +95,7 @@ def activity_tag_history(activity: Activity) -> QuerySet[ActivityTagging]:
     return activity.taggings.select_related("tagged_by")
 
 
-def untagged_activities_for(user: object, network: Network | None = None) -> QuerySet[Activity]:
+def untagged_activities_for(user: Person, network: Network | None = None) -> QuerySet[Activity]:
     """The coordinator's tagging queue: untagged activities, those with a suggestion first."""
     queryset = activities_visible_to(user, network).filter(tagged_at__isnull=True)
     return queryset.annotate(suggestions=Count("suggested_directions")).order_by(
@@ -102,21 +103,21 @@ def untagged_activities_for(user: object, network: Network | None = None) -> Que
     )
 
 
-def updates_visible_to(user: object, network: Network | None = None) -> QuerySet[Update]:
+def updates_visible_to(user: Person, network: Network | None = None) -> QuerySet[Update]:
     queryset = Update.objects.filter(update_visible_q(viewer_for(user)))
     if network is not None:
         queryset = queryset.filter(network=network)
     return queryset
 
 
-def update_get_for_user(user: object, pk: object) -> Update:
+def update_get_for_user(user: Person, pk: int | str) -> Update:
     try:
         return updates_visible_to(user).select_related("organisation", "author").get(pk=int(pk))
     except (Update.DoesNotExist, TypeError, ValueError, OverflowError):
         raise Http404("No such update.") from None
 
 
-def network_get_for_user(user: object, pk: object) -> Network:
+def network_get_for_user(user: Person, pk: int | str) -> Network:
     try:
         return networks_visible_to(user).get(pk=int(pk))
     except (Network.DoesNotExist, TypeError, ValueError, OverflowError):

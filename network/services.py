@@ -73,8 +73,9 @@ def network_add_organisation(*, network: Network, organisation: Organisation) ->
 @transaction.atomic
 def user_set_organisation(*, user: User, organisation: Organisation | None) -> User:
     """Move a person to an organisation, and into the group that carries its grants."""
-    if user.organisation_id:
-        user.groups.remove(user.organisation.group_id)
+    previous = user.organisation
+    if previous is not None:
+        user.groups.remove(previous.group_id)
     user.organisation = organisation
     user.save(update_fields=["organisation"])
     if organisation is not None:
