@@ -68,6 +68,8 @@ def activity_report(
     if "direction" in group_by:
         # One row per tagged direction (a LEFT JOIN), so that untagged activities keep a null
         # direction. An activity appears once per direction, so counting rows needs no DISTINCT.
+        # The position goes along (one per code) so that directions come in their fixed order.
+        keys["direction_position"] = F("directions__position")
         keys["direction_code"] = F("directions__code")
     if "organisation" in group_by:
         keys["organisation_key"] = F("organisation_id")
@@ -79,7 +81,7 @@ def activity_report(
             completed=Count("pk", filter=Q(status=Activity.Status.COMPLETED)),
             participants=Coalesce(Sum("participants_count"), 0),
         )
-        .order_by(*(F(key).asc(nulls_first=True) for key in keys))
+        .order_by(*(F(key).asc(nulls_last=True) for key in keys))
     )
     report: list[ReportRow] = []
     for row in rows:
