@@ -22,7 +22,12 @@ from network.models import (
     Update,
     Visibility,
 )
-from network.selectors import ACTIVITY_SEARCH_FIELDS, activities_tagged_with, matching_words
+from network.selectors import (
+    ACTIVITY_SEARCH_FIELDS,
+    activities_tagged_with,
+    matching_words,
+    networks_visible_to,
+)
 
 # The largest primary key the database holds; larger numbers are bad input, not a crash.
 MAX_ID = 2**63 - 1
@@ -132,7 +137,12 @@ class OrganisationFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_network(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        member = NetworkMembership.objects.filter(organisation_id=OuterRef("pk"), network_id=value)
+        # Only a network the caller takes part in: the memberships of another are not theirs to see.
+        member = NetworkMembership.objects.filter(
+            organisation_id=OuterRef("pk"),
+            network_id=value,
+            network__in=networks_visible_to(self.request.user),
+        )
         return queryset.filter(Exists(member))
 
 

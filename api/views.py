@@ -227,6 +227,7 @@ class ActivityViewSet(ReadViewSet):
     def _check_may_change(self, activity: Activity) -> None:
         if not can_change_activity(viewer_for(self.request.user), activity):
             raise PermissionDenied(_("You may not change this activity."))
+        services.refuse_if_locked(activity)
 
     @extend_schema(request=ActivityCreateSerializer, responses={201: ActivitySerializer})
     def create(self, request: Request) -> Response:
@@ -259,6 +260,7 @@ class ActivityViewSet(ReadViewSet):
         activity = self.get_object()
         if not can_tag(viewer_for(request.user), activity.network_id):
             raise PermissionDenied(_("Only the central coordinator tags activities."))
+        services.refuse_if_locked(activity)
         data = self._input(ActivityTagSerializer)
         activity = services.activity_tag(
             activity=activity, actor=_person(request), directions=data["directions"]

@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from frontend.labels import direction_choices
@@ -13,6 +13,7 @@ from network.access import may_author_for, viewer_for
 from network.models import Activity, Network, Organisation, Visibility
 from network.personal_data import contains_identity_number
 from network.reports import GROUPINGS, PERIODS
+from network.selectors import organisations_visible_to
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 VISIBILITY_HELP = _(
@@ -170,7 +171,13 @@ class ActivityForm(AccessibleForm):
                 self.fields["organisation"].initial = organisation_id
         lead: QuerySet[Organisation] = Organisation.objects.filter(pk__in=lead_ids)
         self.fields["organisation"].queryset = lead
-        self.fields["partners"].queryset = members.order_by("name")
+        # Partners: the members the person may see, and those the activity already has.
+        offered = Q(pk__in=members.values("pk")) & Q(
+            pk__in=organisations_visible_to(user).values("pk")
+        )
+        if activity is not None:
+            offered |= Q(pk__in=activity.partners.values("pk"))
+        self.fields["partners"].queryset = Organisation.objects.filter(offered).order_by("name")
         self.fields["suggested_directions"].choices = direction_choices()
 
 

@@ -276,6 +276,7 @@ def activity_tag(request: HttpRequest, pk: int) -> HttpResponse:
     activity = activity_get_for_user(request.user, pk)
     if not can_tag(viewer_for(request.user), activity.network_id):
         raise PermissionDenied(_("Only the central coordinator tags activities."))
+    services.refuse_if_locked(activity)
     form = TagForm(request.POST)
     if form.is_valid():
         try:

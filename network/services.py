@@ -175,6 +175,14 @@ def _check_activity(activity: Activity) -> None:
     activity.full_clean(exclude=["network", "created_by", "tagged_by"], validate_constraints=False)
     if activity.ends_on and activity.starts_on and activity.ends_on < activity.starts_on:
         raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
+    # Figures reported for a closed period do not change: nothing new may start in it.
+    if activity.starts_on and activity.is_locked:
+        raise ValidationError(
+            {
+                "starts_on": _("The reporting period up to %(date)s is closed.")
+                % {"date": activity.network.reporting_closed_until}
+            }
+        )
 
 
 # Activities
@@ -245,7 +253,8 @@ def activity_create(
     return activity
 
 
-def _refuse_if_locked(activity: Activity) -> None:
+def refuse_if_locked(activity: Activity) -> None:
+    """Refuse any change to an activity whose reporting period is closed."""
     if activity.is_locked:
         raise PermissionDenied(_("The reporting period of this activity is closed."))
 
@@ -263,7 +272,7 @@ def activity_update(
     viewer = viewer_for(actor)
     if not can_change_activity(viewer, activity):
         raise PermissionDenied(_("You may not change this activity."))
-    _refuse_if_locked(activity)
+    refuse_if_locked(activity)
     partners = changes.pop("partners", None)
     suggested = changes.pop("suggested_directions", None)
     organisation = changes.get("organisation")
@@ -304,7 +313,7 @@ def activity_tag(*, activity: Activity, actor: User, directions: Iterable[str]) 
     """The coordinator's tagging: sets the directions and keeps the history."""
     if not can_tag(viewer_for(actor), activity.network_id):
         raise PermissionDenied(_("Only the central coordinator tags activities."))
-    _refuse_if_locked(activity)
+    refuse_if_locked(activity)
     rows = _directions_from_codes(directions, "directions")
     now = timezone.now()
     activity.directions.set(rows)

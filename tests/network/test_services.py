@@ -219,3 +219,26 @@ def test_roles_are_only_given_to_people_of_member_organisations(world):
     with pytest.raises(ValidationError):
         services.role_grant(user=world.outsider, network=world.net, code="member")
     assert services.role_grant(user=world.other_member, network=world.other_net, code="member")
+
+
+def test_nothing_new_may_start_in_a_closed_reporting_period(world):
+    world.net.reporting_closed_until = date(2025, 12, 31)
+    world.net.save()
+
+    with pytest.raises(ValidationError) as refused:
+        _create(world, world.police, starts_on=date(2025, 12, 31))
+    assert "starts_on" in refused.value.message_dict
+    assert _create(world, world.police, starts_on=date(2026, 1, 1)).pk
+
+
+def test_an_open_activity_cannot_be_moved_into_a_closed_reporting_period(world):
+    activity = _create(world, world.police, starts_on=date(2026, 2, 1))
+    world.net.reporting_closed_until = date(2025, 12, 31)
+    world.net.save()
+    activity.refresh_from_db()
+
+    with pytest.raises(ValidationError) as refused:
+        services.activity_update(activity=activity, actor=world.police, starts_on=date(2025, 6, 1))
+    assert "starts_on" in refused.value.message_dict
+    activity.refresh_from_db()
+    assert activity.starts_on == date(2026, 2, 1)
