@@ -5,7 +5,7 @@ and p95 of ``GET /api/v1/activities/`` for the police member, the time of hand-w
 fetches the same page (the count, the rows and their partners and directions), and their ratio.
 Runs on SQLite, or on PostgreSQL when DATABASE_URL is set.
 
-    make bench            # or: SECRET_KEY=x .venv/bin/python bench/api_list.py --activities 100000
+    make bench            # or: .venv/bin/python bench/api_list.py --activities 100000
 """
 
 import argparse

@@ -5,7 +5,7 @@ rows written by the database itself (INSERT ... SELECT), tagged to directions li
 and prints the time of the report a report reader pulls: per quarter, grouped by direction and
 organisation, over everything. The target is under a second on PostgreSQL.
 
-    DATABASE_URL=postgres://... SECRET_KEY=x .venv/bin/python bench/reports.py
+    DATABASE_URL=postgres://... .venv/bin/python bench/reports.py
 """
 
 import argparse

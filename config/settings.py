@@ -3,7 +3,6 @@
 import secrets
 from pathlib import Path
 
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import envbool, envdatabase, envemail, envlist, envredis, envstr
@@ -14,25 +13,25 @@ VAR_DIR = BASE_DIR / "var"
 DEBUG = envbool("DEBUG", default=False)
 
 
-def _secret_key() -> str:
+def _secret_key() -> tuple[str, bool]:
+    """The key, and whether it is the local one generated into ``var/``.
+
+    Management commands and tests run on the local key; serving with DEBUG off refuses it
+    (config/serving.py), so that production always has a real SECRET_KEY.
+    """
     key = envstr("SECRET_KEY")
     if key:
-        return key
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is required when DEBUG is off: set SECRET_KEY (or SECRET_KEY_FILE), "
-            "or DEBUG=1 for a local run"
-        )
-    # A local run: generate the key once and keep it, so that sessions survive a restart.
+        return key, False
+    # Generated once and kept, so that sessions survive a restart.
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
         VAR_DIR.mkdir(exist_ok=True)
         key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
         key_file.chmod(0o600)
-    return key_file.read_text(encoding="utf-8").strip()
+    return key_file.read_text(encoding="utf-8").strip(), True
 
 
-SECRET_KEY = _secret_key()
+SECRET_KEY, SECRET_KEY_IS_LOCAL = _secret_key()
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", default=[])
 

@@ -76,7 +76,9 @@ def viewer_for(user: Person | None) -> Viewer:
     if cached is not None:
         return cached
     roles: dict[int, set[str]] = {}
-    for network_id, code in Role.objects.filter(user_id=user.pk).values_list("network_id", "code"):
+    for network_id, code in (
+        Role.objects.filter(user_id=user.pk).order_by().values_list("network_id", "code")
+    ):
         roles.setdefault(network_id, set()).add(code)
     organisation_id = user.organisation_id
     # One query for the organisation's kind and for whether any object was granted one by one:
@@ -185,6 +187,8 @@ def can_change_activity(viewer: Viewer, activity: Activity) -> bool:
         activity.network_id
     ) & {Roles.MEMBER, Roles.CONTACT_PERSON}:
         return True
+    if not viewer.has_grants:
+        return False
     return Activity.objects.filter(
         Q(pk=activity.pk) & _activity_grants_q(viewer, "change_activity")
     ).exists()

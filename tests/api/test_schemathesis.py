@@ -67,8 +67,9 @@ def civil_token(world: World) -> str:
 
 
 def _load_schema() -> Any:
-    from config.wsgi import application
+    from django.core.wsgi import get_wsgi_application
 
+    application = get_wsgi_application()
     # Reading the document needs no database: it is served to anyone, without credentials.
     return schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
 

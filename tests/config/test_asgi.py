@@ -3,8 +3,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from channels.testing import WebsocketCommunicator
+from django.test import override_settings
 
-from config.asgi import application
+# Served as in production: with a real key, which the entry point insists on when DEBUG is off.
+with override_settings(SECRET_KEY_IS_LOCAL=False):
+    from config.asgi import application
 
 
 def test_the_asgi_application_routes_http_and_websockets():

@@ -91,7 +91,12 @@ def test_a_secret_can_come_from_a_file(monkeypatch, tmp_path):
     assert envstr("SECRET_KEY") == "from-a-file"
 
 
-def _start(env: dict[str, str], cwd: Path = ROOT) -> subprocess.CompletedProcess:
+SHOW_KEY = (
+    "import django; django.setup(); from django.conf import settings; print(settings.SECRET_KEY)"
+)
+
+
+def _start(env: dict[str, str], code: str = SHOW_KEY) -> subprocess.CompletedProcess:
     clean = {
         k: v
         for k, v in os.environ.items()
@@ -101,10 +106,10 @@ def _start(env: dict[str, str], cwd: Path = ROOT) -> subprocess.CompletedProcess
         [
             sys.executable,
             "-c",
-            "import django; django.setup(); from django.conf import settings; print(settings.SECRET_KEY)",
+            code,
         ],
         env=clean | {"DJANGO_SETTINGS_MODULE": "config.settings"} | env,
-        cwd=cwd,
+        cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=60,
@@ -112,8 +117,8 @@ def _start(env: dict[str, str], cwd: Path = ROOT) -> subprocess.CompletedProcess
     )
 
 
-def test_start_up_without_a_secret_key_is_refused_when_debug_is_off():
-    result = _start({"DEBUG": "0"})
+def test_serving_without_a_secret_key_is_refused_when_debug_is_off():
+    result = _start({"DEBUG": "0"}, code="import config.asgi")
     assert result.returncode != 0
     assert "SECRET_KEY is required" in result.stderr
 
@@ -132,3 +137,14 @@ def test_a_local_run_generates_the_secret_key_once_and_keeps_it():
     assert first.stdout == second.stdout
     assert first.stdout.strip() == key_file.read_text().strip()
     assert len(first.stdout.strip()) >= 50
+
+
+def test_serving_with_a_secret_key_starts_when_debug_is_off():
+    result = _start({"DEBUG": "0", "SECRET_KEY": "a-real-key"}, code="import config.asgi")
+    assert result.returncode == 0, result.stderr
+
+
+def test_management_commands_run_without_a_secret_key_in_the_environment():
+    result = _start({"DEBUG": "0"}, code=SHOW_KEY)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (ROOT / "var" / "secret_key").read_text().strip()
