@@ -8,25 +8,20 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 
+from network.access import organisations_in_network_q, viewer_for
+from network.activities.selectors import activities_filtered, matching_words
 from network.models import (
     Activity,
     Network,
-    NetworkMembership,
     Organisation,
     StrategicDirection,
     Update,
     Visibility,
-)
-from network.selectors import (
-    ACTIVITY_SEARCH_FIELDS,
-    activities_tagged_with,
-    matching_words,
-    networks_visible_to,
 )
 
 # The largest primary key the database holds; larger numbers are bad input, not a crash.
@@ -82,36 +77,29 @@ def _date_range(field_name: str, what: str) -> type[django_filters.FilterSet]:
 
 
 class ActivityFilter(_date_range("starts_on", "Starts")):  # type: ignore[misc]
+    """Parses and documents the query; the filtering itself is ``activities_filtered``, the
+    same definition the activity list page uses."""
+
     network = IdFilter(field_name="network_id")
     organisation = IdFilter(field_name="organisation_id", help_text="The lead organisation.")
-    partner = IdFilter(method="filter_partner", help_text="A partner organisation.")
+    partner = IdFilter(help_text="A partner organisation.")
     direction = django_filters.MultipleChoiceFilter(
-        choices=StrategicDirection.Code.choices,
-        method="filter_direction",
-        help_text="Tagged by the coordinator with any of these directions.",
+        choices=[*StrategicDirection.Code.choices, ("none", "Not tagged")],
+        help_text="Tagged by the coordinator with any of these directions (none: untagged).",
     )
     tagged = django_filters.BooleanFilter(
-        field_name="tagged_at",
-        lookup_expr="isnull",
-        exclude=True,
-        help_text="Whether the coordinator has tagged the activity.",
+        help_text="Whether the coordinator has tagged the activity."
     )
     status = django_filters.MultipleChoiceFilter(choices=Activity.Status.choices)
     visibility = django_filters.MultipleChoiceFilter(choices=Visibility.choices)
-    search = SearchFilter(ACTIVITY_SEARCH_FIELDS)
+    search = SearchFilter(Activity.TEXT_FIELDS)
 
     class Meta:
         model = Activity
         fields: list[str] = []
 
-    def filter_direction(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
-        return activities_tagged_with(queryset, value) if value else queryset
-
-    def filter_partner(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        partnered = Activity.partners.through.objects.filter(
-            activity_id=OuterRef("pk"), organisation_id=value
-        )
-        return queryset.filter(Exists(partnered))
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        return activities_filtered(queryset, self.form.cleaned_data)
 
 
 class UpdateFilter(_date_range("created_at__date", "Posted")):  # type: ignore[misc]
@@ -137,13 +125,8 @@ class OrganisationFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_network(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        # Only a network the caller takes part in: the memberships of another are not theirs to see.
-        member = NetworkMembership.objects.filter(
-            organisation_id=OuterRef("pk"),
-            network_id=value,
-            network__in=networks_visible_to(self.request.user),
-        )
-        return queryset.filter(Exists(member))
+        # Only a network the caller sees: the memberships of another are not theirs to see.
+        return queryset.filter(organisations_in_network_q(viewer_for(self.request.user), value))
 
 
 class NetworkFilter(django_filters.FilterSet):

@@ -15,6 +15,10 @@ from rest_framework import serializers
 from rest_framework.relations import RelatedField
 
 from api.filters import MAX_ID
+from network.activities.reports import GROUPINGS, PERIODS
+from network.activities.selectors import activities_visible_to
+from network.activities.services import ACTIVITY_EDITABLE_FIELDS
+from network.core.selectors import networks_visible_to, organisations_visible_to
 from network.models import (
     Activity,
     ActivityTagging,
@@ -25,13 +29,6 @@ from network.models import (
     Update,
     User,
 )
-from network.reports import GROUPINGS, PERIODS
-from network.selectors import (
-    activities_visible_to,
-    networks_visible_to,
-    organisations_visible_to,
-)
-from network.services import ACTIVITY_EDITABLE_FIELDS
 
 DIRECTION_CODES = StrategicDirection.Code.choices
 MAX_PARTNERS = 50

@@ -2,21 +2,24 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from api import views
+from api.views.activities import ActivityViewSet, UpdateViewSet
+from api.views.auth import MeView, TokenView
+from api.views.core import DirectionViewSet, NetworkViewSet, OrganisationViewSet
+from api.views.reports import ActivityReportView
 
 app_name = "api"
 
 router = SimpleRouter()
-router.register("networks", views.NetworkViewSet, basename="network")
-router.register("organisations", views.OrganisationViewSet, basename="organisation")
-router.register("directions", views.DirectionViewSet, basename="direction")
-router.register("activities", views.ActivityViewSet, basename="activity")
-router.register("updates", views.UpdateViewSet, basename="update")
+router.register("networks", NetworkViewSet, basename="network")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("directions", DirectionViewSet, basename="direction")
+router.register("activities", ActivityViewSet, basename="activity")
+router.register("updates", UpdateViewSet, basename="update")
 
 urlpatterns = [
-    path("auth/token/", views.TokenView.as_view(), name="token"),
-    path("me/", views.MeView.as_view(), name="me"),
-    path("reports/activities/", views.ActivityReportView.as_view(), name="activity-report"),
+    path("auth/token/", TokenView.as_view(), name="token"),
+    path("me/", MeView.as_view(), name="me"),
+    path("reports/activities/", ActivityReportView.as_view(), name="activity-report"),
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

@@ -22,9 +22,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
+from network.activities.selectors import activities_for_listing, activities_visible_to
 from network.demo import seed_demo
 from network.models import Activity, User
-from network.selectors import activities_for_listing, activities_visible_to
 
 PAGE_SIZE = 50
 MEMBER = "polis"

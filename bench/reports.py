@@ -17,9 +17,9 @@ from harness import analyse, bench_database, p50, p95, timed  # sets Django up: 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from network.activities.reports import activity_report
 from network.demo import seed_demo
 from network.models import Activity, Network, Organisation, StrategicDirection, User
-from network.reports import activity_report
 
 
 def _date_plus(vendor: str, start: str, days: str) -> str:

@@ -9,11 +9,11 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from frontend.labels import direction_choices
-from network.access import may_author_for, viewer_for
-from network.models import Activity, Network, Organisation, Visibility
+from network.access import ActivityAbilities, authoring_organisations_q, viewer_for
+from network.activities.reports import GROUPINGS, PERIODS
+from network.core.selectors import organisations_visible_to
+from network.models import Activity, Network, Organisation, Update, Visibility
 from network.personal_data import contains_identity_number
-from network.reports import GROUPINGS, PERIODS
-from network.selectors import organisations_visible_to
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 VISIBILITY_HELP = _(
@@ -85,7 +85,7 @@ def _reason_field() -> forms.CharField:
 
 
 class ActivityForm(AccessibleForm):
-    personal_data_fields = ("title", "description", "place", "target_groups", "outcome")
+    personal_data_fields = Activity.TEXT_FIELDS
 
     network = forms.ModelChoiceField(label=_("Network"), queryset=Network.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -145,6 +145,7 @@ class ActivityForm(AccessibleForm):
         user: object,
         networks: Iterable[Network],
         activity: Activity | None = None,
+        abilities: ActivityAbilities | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -152,14 +153,17 @@ class ActivityForm(AccessibleForm):
         viewer = viewer_for(user)
         network_ids = [n.pk for n in networks]
         members = Organisation.objects.filter(networks__in=network_ids).distinct()
-        lead_ids = [
-            org.pk
-            for org in members
-            if any(may_author_for(viewer, nid, org.pk) for nid in network_ids)
-        ]
+        may_lead = Q(pk__in=[])
+        for nid in network_ids:
+            may_lead |= authoring_organisations_q(viewer, nid)
+        lead_ids = list(Organisation.objects.filter(may_lead).values_list("pk", flat=True))
         if activity is not None:
             lead_ids.append(activity.organisation_id)
             del self.fields["network"]
+            if abilities is not None and not abilities.change_ownership:
+                # A grant lets its holder edit the content, never the owner or the visibility.
+                for name in ("organisation", "visibility"):
+                    self.fields[name].disabled = True
         else:
             field = self.fields["network"]
             field.queryset = Network.objects.filter(pk__in=network_ids)
@@ -182,7 +186,7 @@ class ActivityForm(AccessibleForm):
 
 
 class UpdateForm(AccessibleForm):
-    personal_data_fields = ("body",)
+    personal_data_fields = Update.TEXT_FIELDS
     prefix = "update"
 
     body = forms.CharField(

@@ -10,7 +10,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdminMixin
 
-from network import services
+from network.activities import services as activity_services
+from network.core import services as core_services
 from network.models import (
     Activity,
     ActivityTagging,
@@ -66,7 +67,7 @@ class OrganisationAdmin(admin.ModelAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        created = services.organisation_create(name=obj.name, kind=obj.kind)
+        created = core_services.organisation_create(name=obj.name, kind=obj.kind)
         obj.pk, obj.group_id = created.pk, created.group_id
 
 
@@ -84,7 +85,7 @@ class UserAdmin(BaseUserAdmin):
     def save_model(self, request: HttpRequest, obj: User, form: object, change: bool) -> None:
         organisation = obj.organisation
         super().save_model(request, obj, form, change)
-        services.user_set_organisation(user=obj, organisation=organisation)
+        core_services.user_set_organisation(user=obj, organisation=organisation)
 
 
 @admin.register(StrategicDirection)
@@ -143,7 +144,9 @@ class ActivityAdmin(GuardedModelAdminMixin, admin.ModelAdmin):  # type: ignore[m
         for activity in queryset:
             codes = [*activity.directions.values_list("code", flat=True), code]
             try:
-                services.activity_tag(activity=activity, actor=coordinator, directions=codes)
+                activity_services.activity_tag(
+                    activity=activity, actor=coordinator, directions=codes
+                )
             except (PermissionDenied, ValidationError) as exc:
                 self.message_user(request, f"{activity}: {exc}", messages.ERROR)
             else:
@@ -210,7 +213,7 @@ class RoleAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Role, form: object, change: bool) -> None:
         try:
-            role = services.role_grant(user=obj.user, network=obj.network, code=obj.code)
+            role = core_services.role_grant(user=obj.user, network=obj.network, code=obj.code)
         except ValidationError as exc:
             self.message_user(request, "; ".join(exc.messages), messages.ERROR)
             return

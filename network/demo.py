@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 
-from network import services
+from network.core import services as core_services
 from network.models import (
     Activity,
     ActivityTagging,
@@ -176,8 +176,8 @@ def _seed_people(network: Network, password: str) -> dict[str, Organisation]:
     for name, kind in ORGANISATIONS:
         organisation = Organisation.objects.filter(name=name).first()
         if organisation is None:
-            organisation = services.organisation_create(name=name, kind=kind)
-        services.network_add_organisation(network=network, organisation=organisation)
+            organisation = core_services.organisation_create(name=name, kind=kind)
+        core_services.network_add_organisation(network=network, organisation=organisation)
         organisations[name] = organisation
 
     network_perms = Permission.objects.filter(content_type__app_label="network")
@@ -190,10 +190,10 @@ def _seed_people(network: Network, password: str) -> dict[str, Organisation]:
         user.save()
         organisation = organisations[spec.organisation] if spec.organisation else None
         if user.organisation_id != (organisation.pk if organisation else None):
-            services.user_set_organisation(user=user, organisation=organisation)
+            core_services.user_set_organisation(user=user, organisation=organisation)
         elif organisation is not None:
             user.groups.add(organisation.group_id)
-        services.role_grant(user=user, network=network, code=spec.role)
+        core_services.role_grant(user=user, network=network, code=spec.role)
         if spec.role == Code.COORDINATOR:
             user.user_permissions.set(network_perms.exclude(content_type__model="auditevent"))
         elif spec.role == Code.SECURITY_CHIEF:

@@ -5,7 +5,7 @@ from datetime import date
 import factory
 from django.contrib.auth.models import Group
 
-from network import services
+from network.core import services as core_services
 from network.models import Activity, Network, Organisation, Update, User, Visibility
 
 
@@ -29,7 +29,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def networks(self, create: bool, extracted: list[Network] | None, **kwargs: object) -> None:
         for network in extracted or []:
-            services.network_add_organisation(network=network, organisation=self)
+            core_services.network_add_organisation(network=network, organisation=self)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -45,7 +45,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         self, create: bool, extracted: Organisation | None, **kwargs: object
     ) -> None:
         if extracted is not None:
-            services.user_set_organisation(user=self, organisation=extracted)
+            core_services.user_set_organisation(user=self, organisation=extracted)
 
 
 def person(
@@ -53,7 +53,7 @@ def person(
 ) -> User:
     user = UserFactory(username=username, organisation_set=organisation)
     for code in roles:
-        services.role_grant(user=user, network=network, code=code)
+        core_services.role_grant(user=user, network=network, code=code)
     return user
 
 

@@ -4,8 +4,7 @@ from django.http import HttpRequest
 from django.urls import translate_url
 
 from frontend.labels import direction_name
-from frontend.scope import Menu, menu_for
-from network.access import viewer_for
+from network.access import Menu, menu_for, viewer_for
 from network.models import StrategicDirection
 
 register = template.Library()

@@ -21,7 +21,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from network import services
+from network.activities import services as activity_services
 from network.models import Activity, Update, Visibility
 from tests.conftest import World
 
@@ -40,7 +40,7 @@ class Scene:
 
 @pytest.fixture
 def scene(world: World) -> Scene:
-    police_only = services.activity_create(
+    police_only = activity_services.activity_create(
         author=world.police,
         network=world.net,
         title="Samtal med unga i centrum",
@@ -53,10 +53,10 @@ def scene(world: World) -> Scene:
         visibility=Visibility.ORGANISATION,
         suggested_directions=["prevention"],
     )
-    services.activity_tag(
+    activity_services.activity_tag(
         activity=police_only, actor=world.coordinator, directions=["prevention", "competence"]
     )
-    school_authorities = services.activity_create(
+    school_authorities = activity_services.activity_create(
         author=world.contact_person,
         network=world.net,
         title="Fortbildning för lärare",
@@ -64,7 +64,7 @@ def scene(world: World) -> Scene:
         participants_count=30,
         visibility=Visibility.AUTHORITIES,
     )
-    civil_network = services.activity_create(
+    civil_network = activity_services.activity_create(
         author=world.civil,
         network=world.net,
         title="Nattvandring i Drottninghög",
@@ -74,7 +74,7 @@ def scene(world: World) -> Scene:
         participants_count=8,
         visibility=Visibility.NETWORK,
     )
-    elsewhere = services.activity_create(
+    elsewhere = activity_services.activity_create(
         author=world.other_member,
         network=world.other_net,
         title="Grannkommunens läger",
@@ -86,26 +86,26 @@ def scene(world: World) -> Scene:
         school_authorities=school_authorities,
         civil_network=civil_network,
         elsewhere=elsewhere,
-        police_note=services.update_post(
+        police_note=activity_services.update_post(
             author=world.police,
             network=world.net,
             body="Lugnt i helgen.",
             visibility="organisation",
         ),
-        civil_note=services.update_post(
+        civil_note=activity_services.update_post(
             author=world.civil,
             network=world.net,
             body="Vi behöver fler vuxna.",
             visibility="network",
         ),
-        on_police_only=services.update_post(
+        on_police_only=activity_services.update_post(
             author=world.police,
             network=world.net,
             activity=police_only,
             body="Samtalen fortsätter.",
             visibility="network",
         ),
-        elsewhere_note=services.update_post(
+        elsewhere_note=activity_services.update_post(
             author=world.other_member,
             network=world.other_net,
             body="Lägret är fullt.",

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from rest_framework.test import APIClient
 
-from network import services
+from network.core import services as core_services
 from network.models import Activity, ActivityTagging
 from tests.api.conftest import Scene
 from tests.conftest import World
@@ -21,7 +21,7 @@ def test_filtering_organisations_by_a_network_the_persona_does_not_take_part_in_
     client_for: ClientFor, world: World, persona: str, hidden_network: str
 ) -> None:
     # Polisen takes part in both networks, so everyone in either sees the organisation itself.
-    services.network_add_organisation(network=world.other_net, organisation=world.police_org)
+    core_services.network_add_organisation(network=world.other_net, organisation=world.police_org)
     network = getattr(world, hidden_network)
 
     hidden = client_for(persona).get(f"/api/v1/organisations/?network={network.pk}")

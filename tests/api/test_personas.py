@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 from network.models import Activity, ActivityTagging, Update
 from tests.api.conftest import Scene
 from tests.api.personas import each_persona, the_same_for_everyone_signed_in
-from tests.conftest import World
+from tests.conftest import PERSONAS, World
 
 ClientFor = Callable[[str | None], APIClient]
 
@@ -18,11 +18,17 @@ SEES_WHOLE_NET = dict(
     contact_person=200,
     police=200,
     civil=200,
-    report_reader=404,
+    report_reader=403,
     outsider=404,
     other_member=404,
     anonymous=401,
 )
+# No one deletes or changes through these methods; a report reader is refused content outright.
+NOT_ALLOWED = each_persona(
+    **(dict.fromkeys(PERSONAS, 405) | {"report_reader": 403, "anonymous": 401})
+)
+# A report reader reads the names of its networks and their organisations, to label report rows.
+READS_NETWORK_NAMES = SEES_WHOLE_NET | {"report_reader": 200}
 
 
 @pytest.mark.parametrize(("persona", "expected"), the_same_for_everyone_signed_in(200))
@@ -47,7 +53,7 @@ def test_me_answers_everyone_signed_in(
         contact_person=(200, 1),
         police=(200, 1),
         civil=(200, 1),
-        report_reader=(200, 0),
+        report_reader=(200, 1),
         outsider=(200, 0),
         other_member=(200, 1),
         anonymous=(401, None),
@@ -61,7 +67,7 @@ def test_network_list_shows_the_networks_the_persona_takes_part_in(
     assert (response.status_code, response.json().get("count")) == expected
 
 
-@pytest.mark.parametrize(("persona", "expected"), each_persona(**SEES_WHOLE_NET))
+@pytest.mark.parametrize(("persona", "expected"), each_persona(**READS_NETWORK_NAMES))
 def test_network_detail_is_found_by_its_members_only(
     client_for: ClientFor, world: World, persona: str | None, expected: int
 ) -> None:
@@ -78,7 +84,7 @@ def test_network_detail_is_found_by_its_members_only(
         contact_person=(200, 5),
         police=(200, 5),
         civil=(200, 5),
-        report_reader=(200, 0),
+        report_reader=(200, 5),
         outsider=(200, 1),
         other_member=(200, 1),
         anonymous=(401, None),
@@ -92,7 +98,7 @@ def test_organisation_list_shows_the_network_partners_and_the_persona_own(
     assert (response.status_code, response.json().get("count")) == expected
 
 
-@pytest.mark.parametrize(("persona", "expected"), each_persona(**SEES_WHOLE_NET))
+@pytest.mark.parametrize(("persona", "expected"), each_persona(**READS_NETWORK_NAMES))
 def test_organisation_detail_is_found_by_those_who_share_a_network(
     client_for: ClientFor, world: World, persona: str | None, expected: int
 ) -> None:
@@ -135,7 +141,7 @@ def test_direction_detail_is_found_by_code(
         contact_person=(200, {"school_authorities", "civil_network"}),
         police=(200, {"police_only", "school_authorities", "civil_network"}),
         civil=(200, {"civil_network"}),
-        report_reader=(200, set()),
+        report_reader=(403, None),
         outsider=(200, set()),
         other_member=(200, {"elsewhere"}),
         anonymous=(401, None),
@@ -163,7 +169,7 @@ def test_activity_list_shows_exactly_what_the_persona_may_see(
         contact_person={"police_only": 404, "school_authorities": 200, "civil_network": 200},
         police={"police_only": 200, "school_authorities": 200, "civil_network": 200},
         civil={"police_only": 404, "school_authorities": 404, "civil_network": 200},
-        report_reader={"police_only": 404, "school_authorities": 404, "civil_network": 404},
+        report_reader={"police_only": 403, "school_authorities": 403, "civil_network": 403},
         outsider={"police_only": 404, "school_authorities": 404, "civil_network": 404},
         other_member={"police_only": 404, "school_authorities": 404, "civil_network": 404},
         anonymous={"police_only": 401, "school_authorities": 401, "civil_network": 401},
@@ -190,7 +196,7 @@ def test_activity_detail_is_404_for_whoever_may_not_see_it(
         contact_person=201,
         police=201,
         civil=201,
-        report_reader=400,
+        report_reader=403,
         outsider=400,
         other_member=400,
         anonymous=401,
@@ -224,7 +230,7 @@ def test_activity_create_is_for_those_who_log_work_in_the_network(
         contact_person=403,
         police=403,
         civil=200,
-        report_reader=404,
+        report_reader=403,
         outsider=404,
         other_member=404,
         anonymous=401,
@@ -252,7 +258,7 @@ def test_network_activity_is_changed_by_its_organisation_and_the_coordinator_onl
         contact_person=404,
         police=200,
         civil=404,
-        report_reader=404,
+        report_reader=403,
         outsider=404,
         other_member=404,
         anonymous=401,
@@ -281,7 +287,7 @@ def test_organisation_only_activity_is_replaced_by_its_organisation_and_the_coor
         contact_person=403,
         police=403,
         civil=403,
-        report_reader=404,
+        report_reader=403,
         outsider=404,
         other_member=404,
         anonymous=401,
@@ -312,7 +318,7 @@ def test_only_the_coordinator_tags_an_activity(
         contact_person=404,
         police=200,
         civil=404,
-        report_reader=404,
+        report_reader=403,
         outsider=404,
         other_member=404,
         anonymous=401,
@@ -330,7 +336,7 @@ def test_tag_history_is_read_by_whoever_sees_the_activity(
         assert tagging["tagged_by"] == world.coordinator.pk
 
 
-@pytest.mark.parametrize(("persona", "expected"), the_same_for_everyone_signed_in(405))
+@pytest.mark.parametrize(("persona", "expected"), NOT_ALLOWED)
 def test_activities_are_not_deleted_through_the_api(
     client_for: ClientFor, scene: Scene, persona: str | None, expected: int
 ) -> None:
@@ -351,7 +357,7 @@ def test_activities_are_not_deleted_through_the_api(
         contact_person=(200, {"civil_note"}),
         police=(200, {"police_note", "civil_note", "on_police_only"}),
         civil=(200, {"civil_note"}),
-        report_reader=(200, set()),
+        report_reader=(403, None),
         outsider=(200, set()),
         other_member=(200, {"elsewhere_note"}),
         anonymous=(401, None),
@@ -379,7 +385,7 @@ def test_update_list_shows_exactly_what_the_persona_may_see(
         contact_person=404,
         police=200,
         civil=404,
-        report_reader=404,
+        report_reader=403,
         outsider=404,
         other_member=404,
         anonymous=401,
@@ -410,7 +416,7 @@ def test_network_update_detail_is_found_by_the_network_members(
         contact_person=201,
         police=201,
         civil=201,
-        report_reader=400,
+        report_reader=403,
         outsider=400,
         other_member=400,
         anonymous=401,
@@ -430,7 +436,7 @@ def test_update_post_is_for_those_who_log_work_in_the_network(
     assert Update.objects.count() == before + (1 if expected == 201 else 0)
 
 
-@pytest.mark.parametrize(("persona", "expected"), the_same_for_everyone_signed_in(405))
+@pytest.mark.parametrize(("persona", "expected"), NOT_ALLOWED)
 def test_updates_are_not_changed_through_the_api(
     client_for: ClientFor, scene: Scene, persona: str | None, expected: int
 ) -> None:

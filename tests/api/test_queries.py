@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import pytest
 from rest_framework.test import APIClient
 
-from network import services
+from network.activities import services as activity_services
 from network.models import Activity, Visibility
 from tests.conftest import World
 
@@ -26,7 +26,7 @@ def many(world: World) -> list[Activity]:
     """Activities with partners, suggested and tagged directions, tag history and updates."""
     activities = []
     for number in range(ROWS):
-        activity = services.activity_create(
+        activity = activity_services.activity_create(
             author=world.police,
             network=world.net,
             title=f"Insats {number}",
@@ -35,11 +35,13 @@ def many(world: World) -> list[Activity]:
             suggested_directions=["prevention", "competence"],
             visibility=Visibility.NETWORK,
         )
-        services.activity_tag(
+        activity_services.activity_tag(
             activity=activity, actor=world.coordinator, directions=["prevention", "evaluation"]
         )
-        services.activity_tag(activity=activity, actor=world.coordinator, directions=["competence"])
-        services.update_post(
+        activity_services.activity_tag(
+            activity=activity, actor=world.coordinator, directions=["competence"]
+        )
+        activity_services.update_post(
             author=world.police,
             network=world.net,
             activity=activity,

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from network import services
+from network.activities import services as activity_services
 from network.models import Activity, Visibility
 from tests.conftest import World
 
@@ -27,7 +27,7 @@ def spread(world: World) -> list[Activity]:
     leads = [world.social, world.school, world.police_org, world.association, world.city_office]
     activities = []
     for number in range(40):
-        activity = services.activity_create(
+        activity = activity_services.activity_create(
             author=world.coordinator,
             network=world.net,
             organisation=rng.choice(leads),
@@ -39,10 +39,12 @@ def spread(world: World) -> list[Activity]:
         )
         if rng.random() < 0.7:
             directions = rng.sample(CODES, rng.randint(1, 3))
-            services.activity_tag(activity=activity, actor=world.coordinator, directions=directions)
+            activity_services.activity_tag(
+                activity=activity, actor=world.coordinator, directions=directions
+            )
         activities.append(activity)
     # Another network's activity, which no one in ``net`` counts.
-    services.activity_create(
+    activity_services.activity_create(
         author=world.other_member,
         network=world.other_net,
         title="Annat nätverk",

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
-from network import services
+from network.activities import services as activity_services
 from network.models import Activity, Visibility
 from tests.conftest import World
 from tests.e2e.pages import PASSWORD, assert_accessible, sign_in
@@ -65,7 +65,7 @@ def test_failed_form_shows_errors_next_to_the_fields_and_a_summary(tab: Page, wo
 def test_civil_society_member_cannot_open_an_authorities_only_activity(
     tab: Page, world: World
 ) -> None:
-    activity = services.activity_create(
+    activity = activity_services.activity_create(
         author=world.police,
         network=world.net,
         title="Lägesbild från polisen",

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from network import services
+from network.activities import services as activity_services
 from network.models import Activity, Visibility
 from tests.conftest import World
 
@@ -22,7 +22,7 @@ class Activities:
 @pytest.fixture
 def activities(world: World) -> Activities:
     return Activities(
-        school_network=services.activity_create(
+        school_network=activity_services.activity_create(
             author=world.contact_person,
             network=world.net,
             title="Läxhjälp på fritidsgården",
@@ -31,21 +31,21 @@ def activities(world: World) -> Activities:
             visibility=Visibility.NETWORK,
             suggested_directions=["prevention"],
         ),
-        police_authorities=services.activity_create(
+        police_authorities=activity_services.activity_create(
             author=world.police,
             network=world.net,
             title="Gemensam lägesgenomgång",
             starts_on=date(2026, 3, 5),
             visibility=Visibility.AUTHORITIES,
         ),
-        social_own=services.activity_create(
+        social_own=activity_services.activity_create(
             author=world.coordinator,
             network=world.net,
             title="Intern planering",
             starts_on=date(2026, 4, 1),
             visibility=Visibility.ORGANISATION,
         ),
-        other_network=services.activity_create(
+        other_network=activity_services.activity_create(
             author=world.other_member,
             network=world.other_net,
             title="Grannkommunens insats",

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
-from network import services
+from network.activities import services as activity_services
 from network.models import Activity, ActivityTagging, Visibility
 from tests.conftest import World
 from tests.frontend.conftest import Activities
@@ -14,7 +14,7 @@ from tests.frontend.conftest import Activities
 
 def _granted_to_the_other_network(world: World) -> Activity:
     """An activity in ``net`` that a member of ``other_net`` may see and change, one by one."""
-    activity = services.activity_create(
+    activity = activity_services.activity_create(
         author=world.police,
         network=world.net,
         title="Beviljad insats",

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from network import services
+from network.activities import services as activity_services
 from network.models import Activity, ActivityTagging, AuditEvent, Update, Visibility
 from tests.conftest import World
 from tests.factories import ActivityFactory
@@ -198,8 +198,10 @@ def test_tag_history_is_visible_on_the_activity(
     web_client_for: object, activities: Activities, world: World
 ) -> None:
     activity = activities.school_network
-    services.activity_tag(activity=activity, actor=world.coordinator, directions=["prevention"])
-    services.activity_tag(
+    activity_services.activity_tag(
+        activity=activity, actor=world.coordinator, directions=["prevention"]
+    )
+    activity_services.activity_tag(
         activity=activity, actor=world.coordinator, directions=["prevention", "competence"]
     )
     page = (
@@ -315,7 +317,7 @@ def test_list_filters_narrow_the_rows(
     query: dict[str, str],
     expected: set[str],
 ) -> None:
-    services.activity_tag(
+    activity_services.activity_tag(
         activity=activities.school_network, actor=world.coordinator, directions=["prevention"]
     )
     response = web_client_for("coordinator").get(reverse("frontend:activity_list"), query)
@@ -361,7 +363,7 @@ def test_list_is_paginated_by_25_and_keeps_the_filters(
 def _list_queries(
     client: Client, django_assert_num_queries: object, monkeypatch: pytest.MonkeyPatch, size: int
 ) -> int:
-    monkeypatch.setattr("frontend.views.PAGE_SIZE", size)
+    monkeypatch.setattr("frontend.views.activities.PAGE_SIZE", size)
     client.get(reverse("frontend:activity_list"))  # warm the session
     with django_assert_num_queries(LIST_QUERIES) as captured:
         response = client.get(reverse("frontend:activity_list"))
@@ -385,7 +387,9 @@ def test_list_query_count_does_not_grow_with_the_page_size(
     for index in range(30):
         activity = ActivityFactory(network=world.net, organisation=world.school, title=f"I {index}")
         activity.partners.set([world.police_org, world.association])
-        services.activity_tag(activity=activity, actor=world.coordinator, directions=["prevention"])
+        activity_services.activity_tag(
+            activity=activity, actor=world.coordinator, directions=["prevention"]
+        )
     client = web_client_for(persona)
     assert _list_queries(client, django_assert_num_queries, monkeypatch, 5) == _list_queries(
         client, django_assert_num_queries, monkeypatch, 25
@@ -398,7 +402,7 @@ def test_list_query_count_does_not_grow_with_the_page_size(
 def test_report_counts_a_tagged_activity_under_its_direction_and_period(
     web_client_for: object, activities: Activities, world: World
 ) -> None:
-    services.activity_tag(
+    activity_services.activity_tag(
         activity=activities.school_network, actor=world.coordinator, directions=["prevention"]
     )
     response = web_client_for("coordinator").get(
@@ -421,7 +425,7 @@ def test_report_counts_a_tagged_activity_under_its_direction_and_period(
 def test_report_names_organisations_and_directions_in_english_at_en(
     web_client_for: object, activities: Activities, world: World
 ) -> None:
-    services.activity_tag(
+    activity_services.activity_tag(
         activity=activities.police_authorities, actor=world.coordinator, directions=["evaluation"]
     )
     response = web_client_for("coordinator").get(

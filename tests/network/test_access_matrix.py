@@ -4,15 +4,15 @@ Activities are owned by the police (an authority) or by an association (civil so
 """
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from guardian.shortcuts import assign_perm
 
-from network import services
-from network.access import can_change_activity, can_tag, viewer_for
+from network.access import activity_abilities, can_tag_in, viewer_for
+from network.activities import services as activity_services
+from network.activities.selectors import activities_visible_to, updates_visible_to
+from network.errors import Forbidden, NotFound
 from network.models import Activity, Visibility
-from network.selectors import activities_visible_to, updates_visible_to
 from tests.conftest import PERSONAS
 from tests.factories import ActivityFactory, UpdateFactory
 
@@ -84,14 +84,16 @@ def test_persona_changes_only_what_the_rules_allow(world, persona, owner, visibi
     user = world.persona(persona)
     allowed = (owner, visibility) in CHANGES.get(persona, set())
 
-    assert can_change_activity(viewer_for(user), activity) is allowed
+    assert activity_abilities(viewer_for(user), activity).change is allowed
     if allowed:
-        services.activity_update(activity=activity, actor=user, title="Ny titel")
+        activity_services.activity_update(activity=activity, actor=user, title="Ny titel")
         activity.refresh_from_db()
         assert activity.title == "Ny titel"
     else:
-        with pytest.raises(PermissionDenied):
-            services.activity_update(activity=activity, actor=user, title="Ny titel")
+        # Invisible: not found, even to a caller that skipped the selector; visible: forbidden.
+        refusal = Forbidden if (owner, visibility) in SEES[persona] else NotFound
+        with pytest.raises(refusal):
+            activity_services.activity_update(activity=activity, actor=user, title="Ny titel")
         activity.refresh_from_db()
         assert activity.title != "Ny titel"
 
@@ -103,13 +105,14 @@ def test_only_the_coordinator_tags(world, persona, owner, visibility):
     activity = _activity(world, owner, visibility)
     user = world.persona(persona)
 
-    assert can_tag(viewer_for(user), activity.network_id) is (persona in TAGS)
+    assert can_tag_in(viewer_for(user), activity.network_id) is (persona in TAGS)
     if persona in TAGS:
-        services.activity_tag(activity=activity, actor=user, directions=["prevention"])
+        activity_services.activity_tag(activity=activity, actor=user, directions=["prevention"])
         assert list(activity.directions.values_list("code", flat=True)) == ["prevention"]
     else:
-        with pytest.raises(PermissionDenied):
-            services.activity_tag(activity=activity, actor=user, directions=["prevention"])
+        refusal = Forbidden if (owner, visibility) in SEES[persona] else NotFound
+        with pytest.raises(refusal):
+            activity_services.activity_tag(activity=activity, actor=user, directions=["prevention"])
         assert not activity.directions.exists()
         assert not activity.taggings.exists()
 
@@ -163,8 +166,8 @@ def test_a_granted_change_lets_a_partner_edit_but_not_tag(world):
     activity = _activity(world, "police_org", NET)
     assign_perm("network.change_activity", world.civil, activity)
 
-    assert can_change_activity(viewer_for(world.civil), activity)
-    assert not can_tag(viewer_for(world.civil), activity.network_id)
+    assert activity_abilities(viewer_for(world.civil), activity).change
+    assert not can_tag_in(viewer_for(world.civil), activity.network_id)
 
 
 @pytest.mark.django_db

@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from network.audit import GENESIS, audit_record, audit_verify
+from network.audit.chain import GENESIS, audit_record, audit_verify
 from network.models import AuditEvent
 
 

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from network.audit import audit_verify
+from network.audit.chain import audit_verify
 from network.models import AuditEvent
 
 

@@ -11,7 +11,7 @@ from typing import Literal, TypedDict
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth, TruncQuarter, TruncYear
 
-from network.access import REPORT_ROLES, Person, activity_visible_q, viewer_for
+from network.access import Person, reportable_activities_q, viewer_for
 from network.models import Activity, Network
 
 Period = Literal["month", "quarter", "year"]
@@ -31,15 +31,11 @@ class ReportRow(TypedDict, total=False):
 
 
 def reportable_activities(user: Person, network: Network | None = None) -> QuerySet[Activity]:
-    """What a user's report counts: the whole network for report readers, the coordinator and
-    the security chief; for anyone else, only the activities they may see."""
+    """What a user's report counts (see :func:`network.access.reportable_activities_q`)."""
     viewer = viewer_for(user)
-    whole = viewer.networks_with(REPORT_ROLES)
-    if network is not None:
-        if network.pk in whole:
-            return Activity.objects.filter(network=network)
-        return Activity.objects.filter(activity_visible_q(viewer), network=network)
-    return Activity.objects.filter(Q(network_id__in=whole) | activity_visible_q(viewer))
+    return Activity.objects.filter(
+        reportable_activities_q(viewer, network.pk if network is not None else None)
+    )
 
 
 def period_label(period: Period, starts: date) -> str:

@@ -1,0 +1,113 @@
+"""Reports: activities per period, as a chart and a table with the same figures."""
+
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from frontend.forms import GROUPING_LABELS, PERIOD_LABELS, ReportForm
+from frontend.labels import direction_names, untagged_label
+from network.access import networks_for_reports, viewer_for
+from network.activities.reports import activity_report
+from network.errors import NotFound
+from network.models import Organisation
+
+REPORT_CSV_URL = "/api/v1/reports/activities/"
+
+
+def _default_report_range() -> tuple[date, date]:
+    today = timezone.localdate()
+    return date(today.year - 1, 1, 1), date(today.year, 12, 31)
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    networks = networks_for_reports(viewer_for(request.user))
+    if not networks:
+        raise NotFound("No report here.")
+    start, end = _default_report_range()
+    form = ReportForm(request.GET or None, networks=networks)
+    if form.is_bound:
+        params = form.cleaned_data if form.is_valid() else None
+    else:
+        params = {
+            "network": networks[0],
+            "period": "quarter",
+            "group_by": ["direction"],
+            "from": start,
+            "to": end,
+        }
+        form = ReportForm(networks=networks, initial={**params, "network": networks[0].pk})
+    context: dict[str, Any] = {"form": form, "params": params}
+    if params is not None:
+        context.update(_report_figures(request, params))
+    return render(request, "frontend/report.html", context)
+
+
+def _report_figures(request: HttpRequest, params: dict[str, Any]) -> dict[str, Any]:
+    group_by = [g for g in ("direction", "organisation") if g in params["group_by"]]
+    rows = activity_report(
+        user=request.user,
+        period=params["period"],
+        date_from=params["from"],
+        date_to=params["to"],
+        group_by=group_by,
+        network=params["network"],
+    )
+    names = direction_names()
+    organisation_ids = {row["organisation"] for row in rows if "organisation" in row}
+    organisations = dict(
+        Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "name")
+    )
+    table = []
+    for row in rows:
+        entry: dict[str, Any] = {
+            "period": row["period"],
+            "activities": row["activities"],
+            "completed": row["completed"],
+            "participants": row["participants"],
+        }
+        if "direction" in group_by:
+            code = row.get("direction")
+            entry["direction"] = names.get(code, code) if code else untagged_label()
+        if "organisation" in group_by:
+            entry["organisation"] = organisations.get(row["organisation"], row["organisation"])
+        table.append(entry)
+    csv_query = {"format": "csv", "period": params["period"]}
+    if params["from"]:
+        csv_query["from"] = params["from"].isoformat()
+    if params["to"]:
+        csv_query["to"] = params["to"].isoformat()
+    if group_by:
+        csv_query["group_by"] = ",".join(group_by)
+    return {
+        "group_by": group_by,
+        "grouping_labels": [str(GROUPING_LABELS[g]) for g in group_by],
+        "table": table,
+        "chart": _chart_data(table, group_by),
+        "csv_url": f"{REPORT_CSV_URL}?{urlencode(csv_query)}",
+        "period_name": str(PERIOD_LABELS[params["period"]]).lower(),
+    }
+
+
+def _chart_data(table: list[dict[str, Any]], group_by: list[str]) -> dict[str, Any]:
+    """Activities per period, one series per group: the same figures as the table."""
+    periods = list(dict.fromkeys(row["period"] for row in table))
+    series: dict[str, dict[str, int]] = {}
+    for row in table:
+        label = " · ".join(str(row[g]) for g in group_by) or _("Activities")
+        series.setdefault(label, {})[row["period"]] = row["activities"]
+    return {
+        "labels": periods,
+        "datasets": [
+            {"label": label, "data": [values.get(p, 0) for p in periods]}
+            for label, values in series.items()
+        ],
+        "y_title": _("Activities"),
+        "x_title": _("Period"),
+    }

@@ -1,0 +1,21 @@
+"""Reports: whose activities a person's figures count."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from network.access.activities import activity_visible_q
+from network.access.viewer import REPORT_ROLES, Viewer
+
+
+def reportable_activities_q(viewer: Viewer, network_id: int | None = None) -> Q:
+    """The whole network for report readers, the coordinator and the security chief; for anyone
+    else, only the activities they may see. Counts and sums only ever leave this filter."""
+    whole = viewer.networks_with(REPORT_ROLES)
+    if network_id is not None:
+        if viewer.is_superuser or network_id in whole:
+            return Q(network_id=network_id)
+        return activity_visible_q(viewer) & Q(network_id=network_id)
+    if viewer.is_superuser:
+        return Q()
+    return Q(network_id__in=whole) | activity_visible_q(viewer)

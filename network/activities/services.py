@@ -1,0 +1,282 @@
+"""Writes for activities, their tagging and updates. Every path calls these, whoever asks.
+
+Each function asks the access layer itself, so that a caller that skipped the selector still
+gets not found for an invisible activity, forbidden for one it may not change, locked for a
+closed period.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from network.access import may_author_for, viewer_for
+from network.access.activities import (
+    require_change,
+    require_delete,
+    require_tag,
+    require_visible,
+)
+from network.access.networks import require_create_in
+from network.access.updates import require_post
+from network.audit.chain import audit_record
+from network.core.checks import (
+    check_members,
+    directions_from_codes,
+    guard_personal_data,
+    refuse_nul_bytes,
+)
+from network.models import (
+    Activity,
+    ActivityTagging,
+    Network,
+    Organisation,
+    Update,
+    User,
+    Visibility,
+)
+
+# What an author may set on an activity, in the order forms and the API show it.
+ACTIVITY_EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "organisation",
+    "partners",
+    "status",
+    "starts_on",
+    "ends_on",
+    "place",
+    "target_groups",
+    "participants_count",
+    "outcome",
+    "visibility",
+    "suggested_directions",
+)
+
+
+def _check_activity(activity: Activity) -> None:
+    activity.full_clean(exclude=["network", "created_by", "tagged_by"], validate_constraints=False)
+    if activity.ends_on and activity.starts_on and activity.ends_on < activity.starts_on:
+        raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
+    # Figures reported for a closed period do not change: nothing new may start in it.
+    if activity.starts_on and activity.is_locked:
+        raise ValidationError(
+            {
+                "starts_on": _("The reporting period up to %(date)s is closed.")
+                % {"date": activity.network.reporting_closed_until}
+            }
+        )
+
+
+def _texts(obj: Activity | Update) -> dict[str, str]:
+    return {name: getattr(obj, name) for name in obj.TEXT_FIELDS}
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    author: User,
+    network: Network,
+    title: str,
+    starts_on: date,
+    organisation: Organisation | None = None,
+    description: str = "",
+    partners: Iterable[Organisation] = (),
+    status: str = Activity.Status.PLANNED,
+    ends_on: date | None = None,
+    place: str = "",
+    target_groups: str = "",
+    participants_count: int = 0,
+    outcome: str = "",
+    visibility: str = Visibility.ORGANISATION,
+    suggested_directions: Iterable[str] = (),
+    personal_data_reason: str = "",
+) -> Activity:
+    viewer = viewer_for(author)
+    require_create_in(viewer, network.pk)
+    organisation = organisation or author.organisation
+    if organisation is None:
+        raise ValidationError({"organisation": _("Choose the lead organisation.")})
+    if not may_author_for(viewer, network.pk, organisation.pk):
+        raise ValidationError(
+            {"organisation": _("You may log activities for your own organisation only.")}
+        )
+    partners = list(partners)
+    check_members(network, [organisation], "organisation")
+    check_members(network, partners, "partners")
+    suggested = directions_from_codes(suggested_directions, "suggested_directions")
+    activity = Activity(
+        network=network,
+        title=title,
+        description=description,
+        organisation=organisation,
+        status=status,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        place=place,
+        target_groups=target_groups,
+        participants_count=participants_count,
+        outcome=outcome,
+        visibility=visibility,
+        created_by=author,
+    )
+    refuse_nul_bytes(_texts(activity))
+    _check_activity(activity)
+    guard_personal_data(
+        actor=author,
+        network=network,
+        texts=_texts(activity),
+        visibility=visibility,
+        reason=personal_data_reason,
+        obj_kind="activity",
+    )
+    activity.save()
+    activity.partners.set(partners)
+    activity.suggested_directions.set(suggested)
+    return activity
+
+
+def _changed(activity: Activity, changes: dict[str, Any]) -> frozenset[str]:
+    """The fields whose value the change would alter (a form sends every field)."""
+    changed = set()
+    for name, value in changes.items():
+        if name in ("partners", "suggested_directions"):
+            changed.add(name)
+        elif name == "organisation":
+            if value is not None and value.pk != activity.organisation_id:
+                changed.add(name)
+        elif getattr(activity, name) != value:
+            changed.add(name)
+    return frozenset(changed)
+
+
+@transaction.atomic
+def activity_update(
+    *, activity: Activity, actor: User, personal_data_reason: str = "", **changes: Any
+) -> Activity:
+    """Change the given fields of an activity the actor may change."""
+    unknown = set(changes) - set(ACTIVITY_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(
+            {name: _("This field cannot be changed.") for name in sorted(unknown)}
+        )
+    viewer = viewer_for(actor)
+    require_change(viewer, activity, fields=_changed(activity, changes))
+    partners = changes.pop("partners", None)
+    suggested = changes.pop("suggested_directions", None)
+    organisation = changes.get("organisation")
+    if organisation is not None and organisation.pk != activity.organisation_id:
+        if not may_author_for(viewer, activity.network_id, organisation.pk):
+            raise ValidationError(
+                {"organisation": _("You may not hand this activity to another organisation.")}
+            )
+        check_members(activity.network, [organisation], "organisation")
+    if partners is not None:
+        partners = list(partners)
+        check_members(activity.network, partners, "partners")
+    suggested_rows = (
+        directions_from_codes(suggested, "suggested_directions") if suggested is not None else None
+    )
+    refuse_nul_bytes(changes)
+    for name, value in changes.items():
+        setattr(activity, name, value)
+    _check_activity(activity)
+    guard_personal_data(
+        actor=actor,
+        network=activity.network,
+        texts=_texts(activity),
+        visibility=activity.visibility,
+        reason=personal_data_reason,
+        obj_kind="activity",
+    )
+    activity.save()
+    if partners is not None:
+        activity.partners.set(partners)
+    if suggested_rows is not None:
+        activity.suggested_directions.set(suggested_rows)
+    return activity
+
+
+@transaction.atomic
+def activity_tag(*, activity: Activity, actor: User, directions: Iterable[str]) -> Activity:
+    """The coordinator's tagging: sets the directions and keeps the history."""
+    require_tag(viewer_for(actor), activity)
+    rows = directions_from_codes(directions, "directions")
+    now = timezone.now()
+    activity.directions.set(rows)
+    activity.tagged_by = actor
+    activity.tagged_at = now
+    activity.save(update_fields=["tagged_by", "tagged_at", "updated_at"])
+    ActivityTagging.objects.create(
+        activity=activity, directions=[row.code for row in rows], tagged_by=actor, tagged_at=now
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity, actor: User, remote_addr: str | None = None) -> None:
+    """Delete an activity (the coordinator only, never in a closed period); audit-logged."""
+    require_delete(viewer_for(actor), activity)
+    audit_record(
+        actor=actor,
+        action="activity.deleted",
+        obj=activity,
+        network=activity.network,
+        remote_addr=remote_addr,
+        detail={"title": activity.title, "starts_on": activity.starts_on.isoformat()},
+    )
+    activity.delete()
+
+
+# Updates
+
+
+@transaction.atomic
+def update_post(
+    *,
+    author: User,
+    network: Network,
+    body: str,
+    visibility: str = Visibility.ORGANISATION,
+    activity: Activity | None = None,
+    organisation: Organisation | None = None,
+    personal_data_reason: str = "",
+) -> Update:
+    """Post an update, on the network or on an activity the author may see."""
+    viewer = viewer_for(author)
+    if activity is not None:
+        # An invisible activity is not found, whatever the caller looked it up with.
+        require_visible(viewer, activity)
+    require_post(viewer, network.pk)
+    organisation = organisation or author.organisation
+    if organisation is None:
+        raise ValidationError({"organisation": _("Choose the organisation that posts.")})
+    if not may_author_for(viewer, network.pk, organisation.pk):
+        raise ValidationError({"organisation": _("You may post for your own organisation only.")})
+    check_members(network, [organisation], "organisation")
+    if activity is not None and activity.network_id != network.pk:
+        raise ValidationError({"activity": _("The activity belongs to another network.")})
+    update = Update(
+        network=network,
+        activity=activity,
+        organisation=organisation,
+        author=author,
+        body=body,
+        visibility=visibility,
+    )
+    refuse_nul_bytes(_texts(update))
+    update.full_clean(exclude=["network", "activity", "organisation", "author"])
+    guard_personal_data(
+        actor=author,
+        network=network,
+        texts=_texts(update),
+        visibility=visibility,
+        reason=personal_data_reason,
+        obj_kind="update",
+    )
+    update.save()
+    return update
