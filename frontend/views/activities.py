@@ -20,7 +20,8 @@ from network.access import (
     activity_for_posting,
     activity_for_tagging,
     menu_for,
-    networks_for_logging,
+    require_networks_for_logging,
+    require_takes_part,
     viewer_for,
 )
 from network.activities import services
@@ -33,7 +34,6 @@ from network.activities.selectors import (
     updates_visible_to,
 )
 from network.core.selectors import organisations_visible_to
-from network.errors import Forbidden, NotFound
 from network.models import Activity
 
 PAGE_SIZE = 25
@@ -48,8 +48,7 @@ def _querystring_without_page(request: HttpRequest) -> str:
 @login_required
 def activity_list(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
-    if not viewer.takes_part_anywhere:
-        raise NotFound("No activities here.")
+    require_takes_part(viewer)
     organisations = organisations_visible_to(request.user).order_by("name")
     form = ActivityFilterForm(request.GET or None, organisations=organisations)
     queryset = activities_visible_to(request.user)
@@ -123,11 +122,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def activity_create(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
-    networks = networks_for_logging(viewer)
-    if not networks:
-        if viewer.takes_part_anywhere:
-            raise Forbidden(_("You may not log activities."))
-        raise NotFound("No network to log in.")
+    networks = require_networks_for_logging(viewer)
     form = ActivityForm(request.POST or None, user=request.user, networks=networks)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 
 from frontend.forms import GROUPING_LABELS, PERIOD_LABELS, ReportForm
 from frontend.labels import direction_names, untagged_label
-from network.access import networks_for_reports, viewer_for
+from network.access import require_networks_for_reports, viewer_for
 from network.activities.reports import activity_report
-from network.errors import NotFound
 from network.models import Organisation
 
 REPORT_CSV_URL = "/api/v1/reports/activities/"
@@ -27,9 +26,7 @@ def _default_report_range() -> tuple[date, date]:
 
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
-    networks = networks_for_reports(viewer_for(request.user))
-    if not networks:
-        raise NotFound("No report here.")
+    networks = require_networks_for_reports(viewer_for(request.user))
     start, end = _default_report_range()
     form = ReportForm(request.GET or None, networks=networks)
     if form.is_bound:

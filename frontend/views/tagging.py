@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from frontend.labels import direction_names
-from network.access import networks_for_tagging, viewer_for
+from network.access import require_networks_for_tagging, viewer_for
 from network.activities import services
 from network.activities.selectors import activities_for_listing, untagged_activities_for
-from network.errors import Forbidden, NotFound
+from network.errors import Forbidden
 
 PAGE_SIZE = 25
 
@@ -33,9 +33,7 @@ def _ids(values: list[str]) -> list[int]:
 
 @login_required
 def tagging_queue(request: HttpRequest) -> HttpResponse:
-    networks = networks_for_tagging(viewer_for(request.user))
-    if not networks:
-        raise NotFound("No tagging queue here.")
+    networks = require_networks_for_tagging(viewer_for(request.user))
     queue = untagged_activities_for(request.user).filter(network__in=networks)
     row_errors: dict[int, list[str]] = {}
     posted: dict[int, list[str]] = {}

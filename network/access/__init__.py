@@ -39,6 +39,10 @@ from network.access.networks import (
     organisations_in_network_q,
     organisations_visible_q,
     require_content_reader,
+    require_networks_for_logging,
+    require_networks_for_reports,
+    require_networks_for_tagging,
+    require_takes_part,
 )
 from network.access.reports import reportable_activities_q
 from network.access.updates import update_audience, update_for_view, update_visible_q
@@ -76,6 +80,10 @@ __all__ = [
     "organisations_visible_q",
     "reportable_activities_q",
     "require_content_reader",
+    "require_networks_for_logging",
+    "require_networks_for_reports",
+    "require_networks_for_tagging",
+    "require_takes_part",
     "update_audience",
     "update_for_view",
     "update_visible_q",

@@ -143,6 +143,12 @@ def menu_for(viewer: Viewer) -> Menu:
     )
 
 
+def require_takes_part(viewer: Viewer) -> None:
+    """Refuse the pages of the network's work to someone who takes part in none."""
+    if not viewer.takes_part_anywhere:
+        raise NotFound(_("Nothing here."))
+
+
 def _taking_part(viewer: Viewer) -> QuerySet[Network]:
     if viewer.is_anonymous:
         return Network.objects.none()
@@ -162,3 +168,27 @@ def networks_for_reports(viewer: Viewer) -> list[Network]:
     if viewer.is_anonymous:
         return []
     return list(Network.objects.filter(networks_visible_q(viewer)))
+
+
+def require_networks_for_logging(viewer: Viewer) -> list[Network]:
+    """The networks to log in; forbidden to a participant who logs nowhere, else not found."""
+    networks = networks_for_logging(viewer)
+    if not networks:
+        if viewer.takes_part_anywhere:
+            raise Forbidden(_("You may not log activities."))
+        raise NotFound(_("Nothing here."))
+    return networks
+
+
+def require_networks_for_tagging(viewer: Viewer) -> list[Network]:
+    networks = networks_for_tagging(viewer)
+    if not networks:
+        raise NotFound(_("Nothing here."))
+    return networks
+
+
+def require_networks_for_reports(viewer: Viewer) -> list[Network]:
+    networks = networks_for_reports(viewer)
+    if not networks:
+        raise NotFound(_("Nothing here."))
+    return networks
