@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from network.access.rules import everything
 from network.access.viewer import (
     AUTHOR_ROLES,
     COORDINATOR_ROLES,
@@ -27,14 +28,14 @@ ANY_ROLE = frozenset(Roles.values)
 def networks_visible_q(viewer: Viewer) -> Q:
     """Networks in which the viewer holds any role (a report reader sees its networks' names)."""
     if viewer.is_superuser:
-        return Q()
+        return everything()
     return Q(pk__in=viewer.networks_with(ANY_ROLE))
 
 
 def networks_taking_part_q(viewer: Viewer) -> Q:
     """Networks whose work the viewer takes part in (sees what is visible to them)."""
     if viewer.is_superuser:
-        return Q()
+        return everything()
     return Q(pk__in=viewer.networks_with(PARTICIPANT_ROLES))
 
 
@@ -48,7 +49,7 @@ def network_for_view(viewer: Viewer, pk: object) -> Network:
 def organisations_visible_q(viewer: Viewer) -> Q:
     """Organisations in the networks the viewer sees, and the viewer's own."""
     if viewer.is_superuser:
-        return Q()
+        return everything()
     in_network = NetworkMembership.objects.filter(
         organisation_id=OuterRef("pk"), network_id__in=viewer.networks_with(ANY_ROLE)
     )

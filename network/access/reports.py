@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from network.access.activities import activity_visible_q
+from network.access.rules import everything
 from network.access.viewer import REPORT_ROLES, Viewer
 
 
@@ -17,5 +18,5 @@ def reportable_activities_q(viewer: Viewer, network_id: int | None = None) -> Q:
             return Q(network_id=network_id)
         return activity_visible_q(viewer) & Q(network_id=network_id)
     if viewer.is_superuser:
-        return Q()
+        return everything()
     return Q(network_id__in=whole) | activity_visible_q(viewer)

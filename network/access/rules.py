@@ -24,10 +24,15 @@ def nothing() -> Q:
     return Q(pk__in=[])
 
 
+def everything(prefix: str = "") -> Q:
+    """Every row. Not ``Q()``: an empty Q vanishes when OR-ed with another predicate."""
+    return Q(**{f"{prefix}pk__isnull": False})
+
+
 def visibility_q(viewer: Viewer, prefix: str = "") -> Q:
     """The rule predicate for rows, optionally through a relation (``prefix="activity__"``)."""
     if viewer.is_superuser:
-        return Q()
+        return everything(prefix)
     if viewer.is_anonymous:
         return nothing()
     p = prefix
