@@ -1,12 +1,45 @@
-"""WebSocket authentication: the session cookie, or ``Authorization: Token <key>`` on the handshake."""
+"""WebSocket handshakes: who is asking, and from where.
+
+A handshake is authenticated by the session cookie, or by ``Authorization: Token <key>``. A
+browser always sends ``Origin``, and one from a host that is not allowed is refused, so that
+another site cannot ride on the browser's session. A program (a script, a service) sends no
+``Origin``: it is let in when it brings its own token, which no other site can send for it.
+"""
 
 from typing import Any
 
 from channels.auth import AuthMiddlewareStack
 from channels.db import database_sync_to_async
 from channels.middleware import BaseMiddleware
+from channels.security.websocket import OriginValidator
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from rest_framework.authtoken.models import Token
+
+# DRF's keys are 40 hexadecimal characters; anything else is no key, and costs no query.
+MAX_KEY_LENGTH = 40
+
+
+def _header(scope: dict, name: bytes) -> bytes | None:
+    value = None
+    for header, content in scope.get("headers", []):
+        if header == name:
+            value = content
+    return value
+
+
+def token_key(scope: dict) -> str | None:
+    """The key of ``Authorization: Token <key>`` on the handshake, if it carries one."""
+    authorization = (_header(scope, b"authorization") or b"").decode("latin-1")
+    keyword, _, key = authorization.partition(" ")
+    key = key.strip()
+    if keyword.lower() != "token" or not key:
+        return None
+    return key
+
+
+def _well_formed(key: str) -> bool:
+    return len(key) <= MAX_KEY_LENGTH and key.isascii() and key.isalnum()
 
 
 @database_sync_to_async
@@ -19,16 +52,46 @@ def _user_for_token(key: str) -> Any:
 
 
 class TokenAuthMiddleware(BaseMiddleware):
-    """Puts the token's user in the scope when the handshake carries one; else leaves the session's."""
+    """Puts the token's user in the scope when the handshake carries one; else leaves the session's.
+
+    A key that is wrong makes the caller anonymous, even with a session: one caller, one identity.
+    """
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> Any:
-        headers = dict(scope.get("headers", []))
-        authorization = headers.get(b"authorization", b"").decode("latin-1")
-        keyword, _, key = authorization.partition(" ")
-        if keyword.lower() == "token" and key.strip():
-            scope["user"] = await _user_for_token(key.strip())
+        key = token_key(scope)
+        if key is not None:
+            scope["user"] = await _user_for_token(key) if _well_formed(key) else AnonymousUser()
         return await super().__call__(scope, receive, send)
 
 
 def TokenAuthMiddlewareStack(inner: Any) -> Any:  # noqa: N802 - named like Channels' own stacks
     return AuthMiddlewareStack(TokenAuthMiddleware(inner))
+
+
+def allowed_hosts() -> list[str]:
+    """The hosts a browser's handshake may come from, as Channels' AllowedHostsOriginValidator."""
+    hosts = list(settings.ALLOWED_HOSTS)
+    if settings.DEBUG and not hosts:
+        hosts = ["localhost", "127.0.0.1", "[::1]"]
+    return hosts
+
+
+class OriginOrTokenValidator(OriginValidator):
+    """Refuses a handshake whose ``Origin`` is not an allowed host, and one without ``Origin``
+    unless it carries ``Authorization: Token``. The allowed hosts are read at each handshake."""
+
+    def __init__(self, application: Any) -> None:
+        super().__init__(application, allowed_origins=[])
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> Any:
+        if _header(scope, b"origin") is None and token_key(scope) is not None:
+            return await self.application(scope, receive, send)
+        return await super().__call__(scope, receive, send)
+
+    def valid_origin(self, parsed_origin: Any) -> bool:
+        hosts = allowed_hosts()
+        if parsed_origin is None:
+            return "*" in hosts
+        return any(
+            pattern == "*" or self.match_allowed_origin(parsed_origin, pattern) for pattern in hosts
+        )

@@ -9,10 +9,14 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 
+from api.fields import IsoDateFormField, StrictBooleanFormField, WholeNumberFormField
 from network.access import organisations_in_network_q, viewer_for
 from network.activities.selectors import activities_filtered, matching_words
 from network.models import (
@@ -29,11 +33,36 @@ MAX_ID = 2**63 - 1
 MAX_SEARCH_LENGTH = 200
 
 
+ONE_VALUE = gettext_lazy("Give this parameter once.")
+
+
+class OneValueEachForm(forms.Form):
+    """Refuses a parameter given twice where the filter takes one value: the second value would
+    otherwise silently win."""
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        getlist = getattr(self.data, "getlist", None)
+        if getlist is not None:
+            for name, field in self.fields.items():
+                if not isinstance(field, forms.MultipleChoiceField) and len(getlist(name)) > 1:
+                    self.add_error(name, str(ONE_VALUE))
+        return cleaned
+
+
+class FilterSet(django_filters.FilterSet):
+    """The base of every list's filters: one value per single-valued parameter."""
+
+    def get_form_class(self) -> type[forms.Form]:
+        fields = {name: filter_.field for name, filter_ in self.filters.items()}
+        return type(f"{type(self).__name__}Form", (OneValueEachForm,), fields)
+
+
 @extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class IdFilter(django_filters.NumberFilter):
-    """An object id: a whole number in the range of a primary key."""
+    """An object id: a whole number in the range of a primary key, in ASCII digits."""
 
-    field_class = forms.IntegerField
+    field_class = WholeNumberFormField
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", 1)
@@ -56,18 +85,30 @@ class SearchFilter(django_filters.CharFilter):
         return matching_words(qs, self.search_fields, value)
 
 
-def _date_range(field_name: str, what: str) -> type[django_filters.FilterSet]:
+class DateFilter(django_filters.DateFilter):
+    """A date as YYYY-MM-DD, in ASCII digits."""
+
+    field_class = IsoDateFormField
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    """``true`` or ``false``; any other value is refused rather than ignored."""
+
+    field_class = StrictBooleanFormField
+
+
+def _date_range(field_name: str, what: str) -> type[FilterSet]:
     """``from`` and ``to`` (inclusive) on a date: Python keywords, so declared this way."""
     return type(
         "DateRangeFilterSet",
-        (django_filters.FilterSet,),
+        (FilterSet,),
         {
-            "from": django_filters.DateFilter(
+            "from": DateFilter(
                 field_name=field_name,
                 lookup_expr="gte",
                 help_text=f"{what} on or after this date (YYYY-MM-DD).",
             ),
-            "to": django_filters.DateFilter(
+            "to": DateFilter(
                 field_name=field_name,
                 lookup_expr="lte",
                 help_text=f"{what} on or before this date (YYYY-MM-DD).",
@@ -87,9 +128,7 @@ class ActivityFilter(_date_range("starts_on", "Starts")):  # type: ignore[misc]
         choices=[*StrategicDirection.Code.choices, ("none", "Not tagged")],
         help_text="Tagged by the coordinator with any of these directions (none: untagged).",
     )
-    tagged = django_filters.BooleanFilter(
-        help_text="Whether the coordinator has tagged the activity."
-    )
+    tagged = BooleanFilter(help_text="Whether the coordinator has tagged the activity.")
     status = django_filters.MultipleChoiceFilter(choices=Activity.Status.choices)
     visibility = django_filters.MultipleChoiceFilter(choices=Visibility.choices)
     search = SearchFilter(Activity.TEXT_FIELDS)
@@ -114,10 +153,10 @@ class UpdateFilter(_date_range("created_at__date", "Posted")):  # type: ignore[m
         fields: list[str] = []
 
 
-class OrganisationFilter(django_filters.FilterSet):
+class OrganisationFilter(FilterSet):
     network = IdFilter(method="filter_network", help_text="Member of this network.")
     kind = django_filters.MultipleChoiceFilter(choices=Organisation.Kind.choices)
-    is_authority = django_filters.BooleanFilter()
+    is_authority = BooleanFilter()
     search = SearchFilter(("name",))
 
     class Meta:
@@ -129,7 +168,7 @@ class OrganisationFilter(django_filters.FilterSet):
         return queryset.filter(organisations_in_network_q(viewer_for(self.request.user), value))
 
 
-class NetworkFilter(django_filters.FilterSet):
+class NetworkFilter(FilterSet):
     search = SearchFilter(("name", "description"))
 
     class Meta:
@@ -138,10 +177,36 @@ class NetworkFilter(django_filters.FilterSet):
 
 
 class StableOrderingFilter(OrderingFilter):
-    """Ordering by the given fields, then by id, so that pages never overlap or skip rows."""
+    """Ordering by the given fields, then by id, so that pages never overlap or skip rows.
+
+    A field that cannot be ordered by is refused with a field error naming those that can,
+    rather than silently ignored.
+    """
 
     def get_ordering(self, request: Request, queryset: QuerySet, view: Any) -> list[str]:
-        ordering = list(super().get_ordering(request, queryset, view) or [])
+        values = request.query_params.getlist(self.ordering_param)
+        if len(values) > 1:
+            raise ValidationError({self.ordering_param: [str(ONE_VALUE)]})
+        terms = [term.strip() for term in (values[0] if values else "").split(",") if term.strip()]
+        if not terms:
+            ordering = list(self.get_default_ordering(view) or [])
+        else:
+            ordering = self.remove_invalid_fields(queryset, terms, view, request)
+            if len(ordering) != len(terms):
+                valid = [
+                    name
+                    for name, _label in self.get_valid_fields(queryset, view, {"request": request})
+                ]
+                raise ValidationError(
+                    {
+                        self.ordering_param: [
+                            _(
+                                "Order by one or more of: %(fields)s (“-” before a field for descending)."
+                            )
+                            % {"fields": ", ".join(valid)}
+                        ]
+                    }
+                )
         if ordering and not {"id", "-id", "pk", "-pk"} & set(ordering):
             ordering.append("-id" if ordering[-1].startswith("-") else "id")
         return ordering

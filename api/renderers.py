@@ -1,11 +1,45 @@
-"""CSV for the reports: counts and sums only, so no cell ever holds free text."""
+"""Choosing the answer's format, and CSV for the reports (counts and sums only, never free text)."""
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
+from rest_framework.request import Request
+
+
+class FormatNegotiation(DefaultContentNegotiation):
+    """``?format=`` must name one of the operation's formats: any other is a field error (400),
+    listing the formats offered, where DRF answers an unexplained 404."""
+
+    def select_renderer(
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        name = self.settings.URL_FORMAT_OVERRIDE
+        if name and len(request.query_params.getlist(name)) > 1:
+            raise ValidationError({name: [_("Give this parameter once.")]})
+        return super().select_renderer(request, renderers, format_suffix)
+
+    def filter_renderers(
+        self, renderers: Iterable[BaseRenderer], format: str
+    ) -> list[BaseRenderer]:
+        renderers = list(renderers)
+        chosen = [renderer for renderer in renderers if renderer.format == format]
+        if not chosen:
+            offered = ", ".join(dict.fromkeys(str(renderer.format) for renderer in renderers))
+            raise ValidationError(
+                {
+                    self.settings.URL_FORMAT_OVERRIDE: [
+                        _("Choose one of these formats: %(formats)s.") % {"formats": offered}
+                    ]
+                }
+            )
+        return chosen
+
 
 REPORT_COUNTS = ("activities", "completed", "participants")
 

@@ -1,5 +1,12 @@
-"""WebSocket routes. The notification consumer is mounted at /ws/notifications/."""
+"""WebSocket routes: the notifications at /ws/notifications/; any other path is refused."""
 
-from django.urls import URLPattern
+from channels.security.websocket import WebsocketDenier
+from django.urls import URLPattern, path, re_path
 
-websocket_urlpatterns: list[URLPattern] = []
+from api.consumers import NotificationConsumer
+
+websocket_urlpatterns: list[URLPattern] = [
+    path("ws/notifications/", NotificationConsumer.as_asgi()),
+    # Refused at the handshake (HTTP 403), where an unknown path would otherwise be a server error.
+    re_path(r"", WebsocketDenier.as_asgi()),
+]

@@ -1,15 +1,27 @@
 """The OpenAPI document: every status code an operation can answer with is written into it.
 
-Success bodies are declared on the views with ``extend_schema``; the error answers that follow
-from how the API works (401 without credentials, 404 for what is not visible, ...) are added
-here, once, so that no operation forgets one.
+Success bodies are declared on the views with ``extend_schema``, each with a description and an
+example; the error answers that follow from how the API works (401 without credentials, 404 for
+what is not visible, ...) are added here, once, so that no operation forgets one. Here too:
+
+- request bodies admit no other properties than their fields (``additionalProperties: false``),
+  as the serializers refuse any other (``api.serializers.WriteSerializer``);
+- an answer may carry OpenAPI links (:class:`LinkedResponse`), from a created object to the
+  operations on it, so that a generic client can follow them;
+- the ``id`` in a path is a whole number.
 """
 
+import inspect
+from collections.abc import Sequence
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
+
+from api.filters import MAX_ID
+from api.serializers import WriteSerializer
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -43,6 +55,41 @@ UNSUPPORTED_MEDIA_TYPE = OpenApiResponse(
 )
 THROTTLED = OpenApiResponse(ErrorSerializer, description="Too many attempts; wait and retry.")
 
+
+class LinkedResponse(OpenApiResponse):
+    """A response with OpenAPI links to the operations that its answer leads to."""
+
+    def __init__(
+        self,
+        response: Any = None,
+        description: str = "",
+        examples: Sequence[OpenApiExample] | None = None,
+        links: dict[str, dict[str, Any]] | None = None,
+    ) -> None:
+        super().__init__(response, description, examples)
+        self.links = links or {}
+
+
+def links_by_id(*operations: tuple[str, str]) -> dict[str, dict[str, Any]]:
+    """Links that pass the answer's ``id`` as the ``id`` of each (operationId, description)."""
+    return {
+        operation_id: {
+            "operationId": operation_id,
+            "parameters": {"id": "$response.body#/id"},
+            "description": description,
+        }
+        for operation_id, description in operations
+    }
+
+
+LOCATION = OpenApiParameter(
+    "Location",
+    OpenApiTypes.URI,
+    location=OpenApiParameter.HEADER,
+    response=[201],
+    description="The URL of the new object.",
+)
+
 _WRITES = frozenset({"POST", "PUT", "PATCH"})
 _ERRORS_AS = ("application/json",)
 
@@ -52,7 +99,12 @@ class ApiSchema(AutoSchema):
 
     def _error_responses(self) -> dict[str, OpenApiResponse]:
         errors: dict[str, OpenApiResponse] = {"406": NOT_ACCEPTABLE}
-        if self.method in _WRITES or self._filters() or self.get_override_parameters():
+        if (
+            self.method in _WRITES
+            or self._filters()
+            or self._paginated()
+            or self.get_override_parameters()
+        ):
             errors["400"] = FIELD_ERRORS
         if self.get_auth():
             errors["401"] = UNAUTHENTICATED
@@ -62,6 +114,10 @@ class ApiSchema(AutoSchema):
         if "{" in self.path or self._is_list_view():
             errors["404"] = NOT_FOUND
         return errors
+
+    def _paginated(self) -> bool:
+        """Whether the operation reads ``page`` and ``page_size``, which may be refused."""
+        return bool(self._is_list_view() and self._get_paginator())
 
     def _filters(self) -> bool:
         """Whether the operation reads filters from the query, which may be refused."""
@@ -77,3 +133,41 @@ class ApiSchema(AutoSchema):
             if code not in responses:
                 responses[code] = self._get_response_for_code(response, code, _ERRORS_AS, direction)
         return dict(sorted(responses.items()))
+
+    def _get_response_for_code(
+        self,
+        serializer: Any,
+        status_code: str,
+        media_types: Any = None,
+        direction: Any = "response",
+    ) -> dict[str, Any]:
+        response = super()._get_response_for_code(serializer, status_code, media_types, direction)
+        if not response.get("description") and status_code.startswith("2"):
+            # An answer no view describes is described by its serializer's own docstring.
+            response["description"] = _docstring(serializer)
+        if isinstance(serializer, LinkedResponse) and serializer.links:
+            response["links"] = serializer.links
+        return response
+
+    def _map_basic_serializer(self, serializer: Any, direction: Any) -> dict[str, Any]:
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "request" and isinstance(serializer, WriteSerializer):
+            schema["additionalProperties"] = False
+        return schema
+
+    def _resolve_path_parameters(self, variables: list[str]) -> list[dict[str, Any]]:
+        parameters = super()._resolve_path_parameters(variables)
+        if getattr(self.view, "lookup_value_regex", None) == "[0-9]+":
+            for parameter in parameters:
+                if parameter["name"] == "id":
+                    parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+        return parameters
+
+
+def _docstring(serializer: Any) -> str:
+    if isinstance(serializer, OpenApiResponse):
+        serializer = serializer.response
+    if isinstance(serializer, serializers.ListSerializer):
+        serializer = serializer.child
+    cls = serializer if isinstance(serializer, type) else type(serializer)
+    return inspect.cleandoc(cls.__dict__.get("__doc__") or "")

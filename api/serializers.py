@@ -6,14 +6,19 @@ not see is refused exactly like one that does not exist.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.db import models
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
-from rest_framework.relations import RelatedField
+from rest_framework.relations import ManyRelatedField, RelatedField
+from rest_framework.settings import api_settings
 
+from api import examples
+from api.fields import IsoDateField, WholeNumberField, is_whole_number_text
 from api.filters import MAX_ID
 from network.activities.reports import GROUPINGS, PERIODS
 from network.activities.selectors import activities_visible_to
@@ -32,17 +37,101 @@ from network.models import (
 
 DIRECTION_CODES = StrategicDirection.Code.choices
 MAX_PARTNERS = 50
+CANNOT_BE_SET = _("This field cannot be set.")
+GIVE_ONCE = _("Give this parameter once.")
+
+
+# What every serializer that reads a request shares
+
+
+class OneValueEach(serializers.Serializer):
+    """Form and query input (a ``QueryDict``): a field that takes one value is given once.
+
+    Otherwise the last value would silently win over the others.
+    """
+
+    def repeated_fields(self, data: Any) -> dict[str, list[Any]]:
+        getlist = getattr(data, "getlist", None)
+        if getlist is None:
+            return {}
+        return {
+            name: [GIVE_ONCE]
+            for name, field in self.fields.items()
+            if not field.read_only
+            and not isinstance(field, serializers.ListField | ManyRelatedField)
+            and len(getlist(name)) > 1
+        }
+
+    def input_errors(self, data: Any) -> dict[str, list[Any]]:
+        """Errors found in the shape of the input, before any field reads it."""
+        return self.repeated_fields(data)
+
+    def to_internal_value(self, data: Any) -> Any:
+        errors = self.input_errors(data)
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if not errors:
+                raise
+            detail = exc.detail
+            if not isinstance(detail, Mapping):
+                detail = {api_settings.NON_FIELD_ERRORS_KEY: detail}
+            raise serializers.ValidationError({**detail, **errors}) from None
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
+
+
+class WriteSerializer(OneValueEach):
+    """The base of every serializer that reads a request body.
+
+    A field the client may not set, read-only or unknown (``id``, ``created_at``, ``directions``
+    in a change of an activity), is refused with a field error rather than silently dropped, so
+    that a client never believes it changed what it did not. Whole numbers and dates are read in
+    ASCII digits only (see ``api.fields``).
+    """
+
+    # Sent by the browsable API's HTML forms along with the fields.
+    FORM_EXTRAS = frozenset({"csrfmiddlewaretoken"})
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.IntegerField: WholeNumberField,
+        models.BigIntegerField: WholeNumberField,
+        models.SmallIntegerField: WholeNumberField,
+        models.PositiveIntegerField: WholeNumberField,
+        models.PositiveBigIntegerField: WholeNumberField,
+        models.PositiveSmallIntegerField: WholeNumberField,
+        models.DateField: IsoDateField,
+    }
+
+    def unsettable_fields(self, data: Any) -> dict[str, list[Any]]:
+        if not isinstance(data, Mapping):
+            return {}
+        writable = {name for name, field in self.fields.items() if not field.read_only}
+        return {
+            str(name): [CANNOT_BE_SET]
+            for name in data
+            if name not in writable and name not in self.FORM_EXTRAS
+        }
+
+    def input_errors(self, data: Any) -> dict[str, list[Any]]:
+        return {**self.repeated_fields(data), **self.unsettable_fields(data)}
 
 
 # Authentication and the caller
 
 
-class TokenRequestSerializer(serializers.Serializer):
+@extend_schema_serializer(examples=[examples.TOKEN_REQUEST])
+class TokenRequestSerializer(WriteSerializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False)
 
 
+@extend_schema_serializer(examples=[examples.TOKEN])
 class TokenSerializer(serializers.Serializer):
+    """Your API token: send it as ``Authorization: Token <key>``."""
+
     token = serializers.CharField()
 
 
@@ -54,7 +143,10 @@ class RoleSerializer(serializers.ModelSerializer):
         fields = ["network", "role"]
 
 
+@extend_schema_serializer(examples=[examples.ME])
 class MeSerializer(serializers.ModelSerializer):
+    """You: your organisation, and your roles per network."""
+
     roles = RoleSerializer(many=True, read_only=True)
 
     class Meta:
@@ -165,7 +257,14 @@ class VisibleObjectField(serializers.PrimaryKeyRelatedField):
         return self.selector(self.context["request"].user)
 
     def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, int) and not 1 <= data <= MAX_ID:
+        if isinstance(data, float):
+            # An id is no measurement: 1.5 is no id, and Django would read it as 1.
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if isinstance(data, str):
+            if not is_whole_number_text(data):
+                self.fail("incorrect_type", data_type=type(data).__name__)
+            data = int(data.strip().partition(".")[0])
+        if isinstance(data, int) and not isinstance(data, bool) and not 1 <= data <= MAX_ID:
             self.fail("does_not_exist", pk_value=data)
         return super().to_internal_value(data)
 
@@ -173,7 +272,7 @@ class VisibleObjectField(serializers.PrimaryKeyRelatedField):
 class VisibleOrganisationsField(serializers.ListField):
     """A list of organisation ids, looked up among the visible ones in one query."""
 
-    child = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    child = WholeNumberField(min_value=1, max_value=MAX_ID)
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", MAX_PARTNERS)
@@ -191,7 +290,7 @@ class VisibleOrganisationsField(serializers.ListField):
         return [found[pk] for pk in ids]
 
 
-class PersonalDataReasonMixin(serializers.Serializer):
+class PersonalDataReasonMixin(WriteSerializer):
     personal_data_reason = serializers.CharField(
         write_only=True,
         required=False,
@@ -243,7 +342,7 @@ class ActivityCreateSerializer(ActivityChangeSerializer):
         return attrs
 
 
-class ActivityTagSerializer(serializers.Serializer):
+class ActivityTagSerializer(WriteSerializer):
     directions = serializers.ListField(
         child=serializers.ChoiceField(choices=DIRECTION_CODES),
         max_length=len(DIRECTION_CODES),
@@ -302,21 +401,21 @@ def _only_network(user: Any) -> Network:
 # Reports
 
 
-class ReportQuerySerializer(serializers.Serializer):
+class ReportQuerySerializer(OneValueEach):
     """``period``, ``from``, ``to``, ``group_by`` and ``network`` of the activity report."""
 
     def get_fields(self) -> dict[str, serializers.Field]:
         # "from" is a Python keyword, so the fields are named here rather than as attributes.
         return {
             "period": serializers.ChoiceField(choices=PERIODS, default="quarter"),
-            "from": serializers.DateField(required=False),
-            "to": serializers.DateField(required=False),
+            "from": IsoDateField(required=False),
+            "to": IsoDateField(required=False),
             "group_by": serializers.ListField(
                 child=serializers.CharField(max_length=100, allow_blank=True),
                 required=False,
                 max_length=10,
             ),
-            "network": serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID),
+            "network": WholeNumberField(required=False, min_value=1, max_value=MAX_ID),
         }
 
     def validate_group_by(self, value: list[str]) -> list[str]:

@@ -41,6 +41,19 @@ def envbool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be 1 or 0 (or true/false), not {value!r}")
 
 
+def envint(name: str, default: int, minimum: int | None = None) -> int:
+    value = envstr(name)
+    if value is None:
+        return default
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}")
+    return number
+
+
 def envlist(name: str, default: list[str]) -> list[str]:
     value = envstr(name)
     if value is None:

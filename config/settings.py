@@ -1,11 +1,12 @@
 """Samverkan settings: wiring only, read from the environment (see the README's table)."""
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from config.env import envbool, envdatabase, envemail, envlist, envredis, envstr
+from config.env import envbool, envdatabase, envemail, envint, envlist, envredis, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "guardian",
+    "axes",
     "channels",
     "network",
     "api",
@@ -61,11 +63,18 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Inside LocaleMiddleware (the language is active), outside everything that may answer 4xx.
+    "api.middleware.ApiLanguageMiddleware",
+    "api.middleware.JsonErrorsMiddleware",
+    "api.middleware.PrivateCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "frontend.middleware.ConflictMiddleware",
+    # Last, so that it sees the answer of the sign-in view it may replace with the lockout.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -116,6 +125,8 @@ globals().update(envemail("EMAIL_URL", default="console://"))
 
 AUTH_USER_MODEL = "network.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -131,6 +142,19 @@ LOGOUT_REDIRECT_URL = "frontend:login"
 # Guardian's anonymous user is not used: anonymous visitors see nothing.
 ANONYMOUS_USER_NAME = None
 GUARDIAN_MONKEY_PATCH_USER = False
+
+# Sign-in lockout (django-axes) on every sign-in path: the pages, the admin and the API token.
+# Failures are counted twice over, and either count reaching the limit locks: per username, from
+# any address (guessing one person's password), and per address, on any usernames (one password
+# tried on many accounts). See the README, "Sign-in and lockout".
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", default=5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", default=15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Axes' own reset on success deletes every failure counted for the address, also those on other
+# accounts: anyone with an account could then wipe the count on the account they attack. The
+# sign-in page forgets only the person's own failures from that address (frontend/views/auth.py).
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "frontend.views.auth.locked_out"
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
@@ -156,9 +180,18 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY", False) else None
+# Behind our own reverse proxy, which terminates TLS and appends the address it was reached from
+# to X-Forwarded-For. Without it, forwarded headers come from the client and are never trusted.
+BEHIND_PROXY = envbool("BEHIND_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# The client's address for lockouts: REMOTE_ADDR, or behind the proxy the last X-Forwarded-For
+# entry, the one the proxy appended. python-ipware counts the proxy addresses listed after the
+# client's; ours lists none. Not strict, so that entries a client sent before it do not matter.
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if BEHIND_PROXY else ("REMOTE_ADDR",)
 )
+AXES_IPWARE_PROXY_COUNT = 0 if BEHIND_PROXY else None
+IPWARE_STRICT = False
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", default=False)
 
 REST_FRAMEWORK = {
@@ -176,6 +209,20 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # JSON with size and nesting limits; forms for the session clients.
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # The browsable API only for local development.
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.renderers.FormatNegotiation",
+    # The throttles' client address: the proxy's last X-Forwarded-For entry, or REMOTE_ADDR.
+    "NUM_PROXIES": 1 if BEHIND_PROXY else 0,
 }
 
 SPECTACULAR_SETTINGS = {

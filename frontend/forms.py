@@ -5,7 +5,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from frontend.labels import direction_choices
@@ -26,6 +27,98 @@ REASON_HELP = _(
     "the whole network sees may hold a personal identity number only if you explain why here; "
     "the reason is written to the audit log."
 )
+
+
+# The ids the database holds: a positive 64-bit integer. A longer number overflows inside the
+# database driver (OverflowError on SQLite), so it is refused before any lookup.
+MAX_ID = 2**63 - 1
+# Participants reached: what the database column holds.
+MAX_PARTICIPANTS = 2_147_483_647
+
+
+def parse_id(value: object) -> int | None:
+    """An id as written in a form (ASCII digits, 1 to 2**63 - 1), or None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str):
+        text = value.strip()
+        # ``str.isdigit`` accepts digits of every script ("١٢"); ids are written in ASCII.
+        if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
+            return None
+        number = int(text)
+    else:
+        return None
+    return number if 1 <= number <= MAX_ID else None
+
+
+class IdField(forms.Field):
+    """One id, parsed without a lookup: what is done with it is for the view to ask."""
+
+    default_error_messages = {"invalid": _("This is not a valid choice.")}
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        number = parse_id(value)
+        if number is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+
+class IdListField(forms.Field):
+    """Several ids, parsed without a lookup, each once, in the order given."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"invalid": _("This is not a valid choice.")}
+
+    def to_python(self, value: Any) -> list[int]:
+        if value in self.empty_values:
+            return []
+        if not isinstance(value, list | tuple):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        numbers = [parse_id(item) for item in value]
+        if any(number is None for number in numbers):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return list(dict.fromkeys(n for n in numbers if n is not None))
+
+
+class CountField(forms.IntegerField):
+    """A whole number in ASCII digits, as a number input sends it (``int`` takes "١٢" too)."""
+
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, str) and not value.isascii():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A model choice by id that refuses a malformed or out-of-range id before the lookup."""
+
+    def to_python(self, value: Any) -> Model | None:
+        if value in self.empty_values or isinstance(value, self.queryset.model):
+            return super().to_python(value)
+        if parse_id(value) is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Model choices by id, refusing a malformed or out-of-range id before any lookup."""
+
+    def _check_values(self, value: Any) -> QuerySet:
+        for item in value:
+            if isinstance(item, self.queryset.model):
+                continue
+            if parse_id(item) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": Truncator(str(item)).chars(20)},
+                )
+        values = [v.pk if isinstance(v, self.queryset.model) else v for v in value]
+        return super()._check_values(values)
 
 
 class AccessibleForm(forms.Form):
@@ -69,7 +162,7 @@ class AccessibleForm(forms.Form):
 
     def _holds_identity_number(self) -> bool:
         return any(
-            contains_identity_number(str(self.data.get(name, "")))
+            contains_identity_number(str(self.data.get(self.add_prefix(name), "")))
             for name in self.personal_data_fields
         )
 
@@ -87,7 +180,7 @@ def _reason_field() -> forms.CharField:
 class ActivityForm(AccessibleForm):
     personal_data_fields = Activity.TEXT_FIELDS
 
-    network = forms.ModelChoiceField(label=_("Network"), queryset=Network.objects.none())
+    network = IdChoiceField(label=_("Network"), queryset=Network.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
         label=_("Description"),
@@ -96,10 +189,8 @@ class ActivityForm(AccessibleForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What is done, with whom and why. Do not identify individuals."),
     )
-    organisation = forms.ModelChoiceField(
-        label=_("Lead organisation"), queryset=Organisation.objects.none()
-    )
-    partners = forms.ModelMultipleChoiceField(
+    organisation = IdChoiceField(label=_("Lead organisation"), queryset=Organisation.objects.none())
+    partners = IdMultipleChoiceField(
         label=_("Partner organisations"),
         queryset=Organisation.objects.none(),
         required=False,
@@ -117,7 +208,9 @@ class ActivityForm(AccessibleForm):
         help_text=_("An area, never an address."),
     )
     target_groups = forms.CharField(label=_("Target groups"), required=False, max_length=500)
-    participants_count = forms.IntegerField(label=_("Participants reached"), min_value=0, initial=0)
+    participants_count = CountField(
+        label=_("Participants reached"), min_value=0, max_value=MAX_PARTICIPANTS, initial=0
+    )
     outcome = forms.CharField(
         label=_("Outcome"),
         required=False,
@@ -203,6 +296,18 @@ class UpdateForm(AccessibleForm):
     )
     personal_data_reason = _reason_field()
 
+    def __init__(self, *args: Any, activity: Activity | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Never wider than what the update is about: the activity's own visibility, or the
+        # posting organisation alone for an update on the network.
+        default = activity.visibility if activity is not None else Visibility.ORGANISATION
+        self.fields["visibility"].initial = default
+        name = self.add_prefix("visibility")
+        if self.is_bound and not self.data.get(name):
+            data = self.data.copy()
+            data[name] = default
+            self.data = data
+
 
 class TagForm(AccessibleForm):
     directions = forms.MultipleChoiceField(
@@ -216,12 +321,23 @@ class TagForm(AccessibleForm):
         self.fields["directions"].choices = direction_choices()
 
 
+class TagQueueForm(AccessibleForm):
+    """Which rows of the tagging queue to tag: one row's own button, or the included rows."""
+
+    only = IdField(required=False)
+    activity = IdListField(required=False)
+
+    def activity_ids(self) -> list[int]:
+        only = self.cleaned_data.get("only")
+        return [only] if only else self.cleaned_data.get("activity", [])
+
+
 class ActivityFilterForm(AccessibleForm):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any"))] + Activity.Status.choices
     )
-    organisation = forms.ModelChoiceField(
+    organisation = IdChoiceField(
         label=_("Lead organisation"),
         required=False,
         queryset=Organisation.objects.none(),
@@ -250,7 +366,7 @@ GROUPING_LABELS = {"direction": _("Strategic direction"), "organisation": _("Org
 
 
 class ReportForm(AccessibleForm):
-    network = forms.ModelChoiceField(
+    network = IdChoiceField(
         label=_("Network"), queryset=Network.objects.none(), empty_label=None, required=False
     )
     period = forms.ChoiceField(

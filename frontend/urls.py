@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from frontend.views import activities, home, reports, tagging
+from frontend.views import activities, auth, home, reports, tagging
 
 app_name = "frontend"
 
@@ -10,13 +10,7 @@ app_name = "frontend"
 
 urlpatterns = [
     path("", home.home, name="home"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="registration/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", auth.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(_("activities/"), activities.activity_list, name="activity_list"),
     path(_("activities/new/"), activities.activity_create, name="activity_create"),

@@ -8,14 +8,15 @@ answer does not depend on what was sent.
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from api import examples
 from api.filters import ActivityFilter, UpdateFilter
+from api.schema import LOCATION, LinkedResponse, links_by_id
 from api.serializers import (
     ActivityChangeSerializer,
     ActivityCreateSerializer,
@@ -25,7 +26,7 @@ from api.serializers import (
     UpdateCreateSerializer,
     UpdateSerializer,
 )
-from api.views.base import ContentViewSet, person, viewer
+from api.views.base import ContentViewSet, created, person, viewer
 from network.access import activity_for_change, activity_for_tagging
 from network.activities import services
 from network.activities.selectors import (
@@ -38,7 +39,41 @@ from network.activities.selectors import (
 )
 from network.models import Activity, Update
 
+ACTIVITY = OpenApiResponse(
+    ActivitySerializer, description="The activity as it is now.", examples=[examples.ACTIVITY]
+)
+ACTIVITY_CREATED = LinkedResponse(
+    ActivitySerializer,
+    description="The activity was logged; its URL is in the Location header.",
+    examples=[examples.ACTIVITY_CREATED],
+    links=links_by_id(
+        ("activities_retrieve", "Read the new activity."),
+        ("activities_update", "Replace the new activity."),
+        ("activities_partial_update", "Change the new activity."),
+        ("activities_tag_create", "Tag the new activity (the coordinator only)."),
+        ("activities_tags_list", "The new activity's tag history."),
+    ),
+)
+UPDATE_CREATED = LinkedResponse(
+    UpdateSerializer,
+    description="The update was posted; its URL is in the Location header.",
+    examples=[examples.UPDATE],
+    links=links_by_id(("updates_retrieve", "Read the new update.")),
+)
 
+
+@extend_schema_view(
+    list=extend_schema(
+        responses={
+            200: OpenApiResponse(
+                ActivitySerializer,
+                description="A page of the activities you may see, latest start first.",
+                examples=[examples.ACTIVITY],
+            )
+        }
+    ),
+    retrieve=extend_schema(responses={200: ACTIVITY}),
+)
 class ActivityViewSet(ContentViewSet):
     """Activities (joint actions) you may see.
 
@@ -64,17 +99,10 @@ class ActivityViewSet(ContentViewSet):
     def get_object(self) -> Activity:
         return activity_get_for_user(self.request.user, self.kwargs["pk"])
 
-    def _answer(self, activity: Activity, code: int = status.HTTP_200_OK) -> Response:
+    def _fresh(self, activity: Activity) -> dict[str, Any]:
         # Read back through the listing queryset, so the answer looks like every other one.
         fresh = activities_for_listing(Activity.objects.filter(pk=activity.pk)).get()
-        response = Response(
-            ActivitySerializer(fresh, context=self.get_serializer_context()).data, code
-        )
-        if code == status.HTTP_201_CREATED:
-            response["Location"] = self.request.build_absolute_uri(
-                f"{self.request.path.rstrip('/')}/{activity.pk}/"
-            )
-        return response
+        return ActivitySerializer(fresh, context=self.get_serializer_context()).data
 
     def _input(self, serializer_class: type[BaseSerializer], **kwargs: Any) -> dict[str, Any]:
         serializer = serializer_class(
@@ -83,17 +111,30 @@ class ActivityViewSet(ContentViewSet):
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
-    @extend_schema(request=ActivityCreateSerializer, responses={201: ActivitySerializer})
+    @extend_schema(
+        request=ActivityCreateSerializer,
+        responses={201: ACTIVITY_CREATED},
+        parameters=[LOCATION],
+        examples=[examples.ACTIVITY_REQUEST],
+    )
     def create(self, request: Request) -> Response:
         data = self._input(ActivityCreateSerializer)
         activity = services.activity_create(author=person(request), **data)
-        return self._answer(activity, status.HTTP_201_CREATED)
+        return created(request, self._fresh(activity), "api:activity-detail", activity.pk)
 
-    @extend_schema(request=ActivityChangeSerializer, responses={200: ActivitySerializer})
+    @extend_schema(
+        request=ActivityChangeSerializer,
+        responses={200: ACTIVITY},
+        examples=[examples.ACTIVITY_REPLACE_REQUEST],
+    )
     def update(self, request: Request, pk: str) -> Response:
         return self._change(partial=False)
 
-    @extend_schema(request=ActivityChangeSerializer, responses={200: ActivitySerializer})
+    @extend_schema(
+        request=ActivityChangeSerializer,
+        responses={200: ACTIVITY},
+        examples=[examples.ACTIVITY_CHANGE_REQUEST],
+    )
     def partial_update(self, request: Request, pk: str) -> Response:
         return self._change(partial=True)
 
@@ -101,11 +142,18 @@ class ActivityViewSet(ContentViewSet):
         activity = activity_for_change(viewer(self.request), self.kwargs["pk"])
         data = self._input(ActivityChangeSerializer, partial=partial)
         activity = services.activity_update(activity=activity, actor=person(self.request), **data)
-        return self._answer(activity)
+        return Response(self._fresh(activity))
 
     @extend_schema(
         request=ActivityTagSerializer,
-        responses={200: ActivitySerializer},
+        responses={
+            200: OpenApiResponse(
+                ActivitySerializer,
+                description="The activity with the directions it is now tagged with.",
+                examples=[examples.ACTIVITY],
+            )
+        },
+        examples=[examples.TAG_REQUEST],
         summary="Tag the activity with strategic directions (the coordinator only)",
     )
     @action(detail=True, methods=["post"], filter_backends=[])
@@ -115,11 +163,18 @@ class ActivityViewSet(ContentViewSet):
         activity = services.activity_tag(
             activity=activity, actor=person(request), directions=data["directions"]
         )
-        return self._answer(activity)
+        return Response(self._fresh(activity))
 
     @extend_schema(
-        responses={200: ActivityTaggingSerializer(many=True)},
+        responses={
+            200: OpenApiResponse(
+                ActivityTaggingSerializer(many=True),
+                description="A page of the activity's taggings, the latest first.",
+                examples=[examples.TAGGING],
+            )
+        },
         summary="The activity's tag history, newest first",
+        operation_id="activities_tags_list",
     )
     @action(detail=True, methods=["get"], filter_backends=[])
     def tags(self, request: Request, pk: str) -> Response:
@@ -128,6 +183,24 @@ class ActivityViewSet(ContentViewSet):
         return self.get_paginated_response(ActivityTaggingSerializer(page, many=True).data)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        responses={
+            200: OpenApiResponse(
+                UpdateSerializer,
+                description="A page of the updates you may see, the latest first.",
+                examples=[examples.UPDATE],
+            )
+        }
+    ),
+    retrieve=extend_schema(
+        responses={
+            200: OpenApiResponse(
+                UpdateSerializer, description="The update.", examples=[examples.UPDATE]
+            )
+        }
+    ),
+)
 class UpdateViewSet(ContentViewSet):
     """Updates posted by partner organisations, on the network or on one activity."""
 
@@ -141,13 +214,14 @@ class UpdateViewSet(ContentViewSet):
     def get_object(self) -> Update:
         return update_get_for_user(self.request.user, self.kwargs["pk"])
 
-    @extend_schema(request=UpdateCreateSerializer, responses={201: UpdateSerializer})
+    @extend_schema(
+        request=UpdateCreateSerializer,
+        responses={201: UPDATE_CREATED},
+        parameters=[LOCATION],
+        examples=[examples.UPDATE_REQUEST],
+    )
     def create(self, request: Request) -> Response:
         serializer = UpdateCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         update = services.update_post(author=person(request), **serializer.validated_data)
-        response = Response(UpdateSerializer(update).data, status=status.HTTP_201_CREATED)
-        response["Location"] = request.build_absolute_uri(
-            f"{request.path.rstrip('/')}/{update.pk}/"
-        )
-        return response
+        return created(request, UpdateSerializer(update).data, "api:update-detail", update.pk)

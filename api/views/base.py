@@ -1,10 +1,12 @@
-"""What every API view shares: the caller, and the read-only collections' base."""
+"""What every API view shares: the caller, the answer to a create, and the collections' bases."""
 
 from typing import Any, cast
 
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from api.filters import StableOrderingFilter
 from api.schema import ApiSchema
@@ -21,14 +23,21 @@ def viewer(request: Request) -> Viewer:
     return viewer_for(request.user)
 
 
+def created(request: Request, data: Any, detail_view: str, pk: int) -> Response:
+    """``201 Created`` with the new object's URL in ``Location``, as the contract says."""
+    location = reverse(detail_view, kwargs={"pk": pk}, request=request)
+    return Response(data, status=status.HTTP_201_CREATED, headers={"Location": location})
+
+
 class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """List and detail; a detail is looked up by the access layer, never through the filters."""
 
     schema = ApiSchema()
     filter_backends = [DjangoFilterBackend, StableOrderingFilter]
     ordering_fields: list[str] = []
-    # Any path segment reaches the view, so that a malformed id is a JSON 404 like any other.
-    lookup_value_regex = "[^/]+"
+    # ASCII digits only: Python reads "１２" (fullwidth) as 12, and a look-alike id must not find
+    # an object. Any other path answers the API's JSON 404 (api.middleware).
+    lookup_value_regex = "[0-9]+"
 
 
 class ContentViewSet(ReadViewSet):

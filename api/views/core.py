@@ -2,7 +2,9 @@
 
 from django.db.models import QuerySet
 from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 
+from api import examples
 from api.filters import NetworkFilter, OrganisationFilter
 from api.serializers import DirectionSerializer, NetworkSerializer, OrganisationSerializer
 from api.views.base import ReadViewSet
@@ -15,6 +17,26 @@ from network.core.selectors import (
 from network.models import Network, Organisation, StrategicDirection
 
 
+@extend_schema_view(
+    list=extend_schema(
+        responses={
+            200: OpenApiResponse(
+                NetworkSerializer,
+                description="A page of the networks you take part in or read reports of, by name.",
+                examples=[examples.NETWORK],
+            )
+        }
+    ),
+    retrieve=extend_schema(
+        responses={
+            200: OpenApiResponse(
+                NetworkSerializer,
+                description="The network.",
+                examples=[examples.NETWORK],
+            )
+        }
+    ),
+)
 class NetworkViewSet(ReadViewSet):
     """The networks you take part in or read reports of."""
 
@@ -29,6 +51,26 @@ class NetworkViewSet(ReadViewSet):
         return network_get_for_user(self.request.user, self.kwargs["pk"])
 
 
+@extend_schema_view(
+    list=extend_schema(
+        responses={
+            200: OpenApiResponse(
+                OrganisationSerializer,
+                description="A page of the organisations in your networks, and your own, by name.",
+                examples=[examples.ORGANISATION],
+            )
+        }
+    ),
+    retrieve=extend_schema(
+        responses={
+            200: OpenApiResponse(
+                OrganisationSerializer,
+                description="The organisation.",
+                examples=[examples.ORGANISATION],
+            )
+        }
+    ),
+)
 class OrganisationViewSet(ReadViewSet):
     """The organisations in your networks, and your own."""
 
@@ -43,11 +85,32 @@ class OrganisationViewSet(ReadViewSet):
         return organisation_get_for_user(self.request.user, self.kwargs["pk"])
 
 
+@extend_schema_view(
+    list=extend_schema(
+        responses={
+            200: OpenApiResponse(
+                DirectionSerializer,
+                description="The four strategic directions, in their fixed order.",
+                examples=[examples.DIRECTION],
+            )
+        }
+    ),
+    retrieve=extend_schema(
+        responses={
+            200: OpenApiResponse(
+                DirectionSerializer,
+                description="The strategic direction.",
+                examples=[examples.DIRECTION],
+            )
+        }
+    ),
+)
 class DirectionViewSet(ReadViewSet):
     """The four strategic directions, looked up by code."""
 
     serializer_class = DirectionSerializer
     lookup_field = "code"
+    lookup_value_regex = "[^/]+"
     filter_backends: list[type] = []
     queryset = StrategicDirection.objects.order_by("position", "id")
 

@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api import examples
 from api.renderers import ReportCSVRenderer
 from api.schema import ApiSchema
 from api.serializers import ReportQuerySerializer, ReportSerializer
@@ -56,14 +57,23 @@ class ActivityReportView(APIView):
             OpenApiParameter(
                 "format",
                 str,
-                enum=["json", "csv"],
-                description="csv answers as text/csv, like `Accept: text/csv`.",
+                enum=[renderer.format for renderer in renderer_classes],
+                description=(
+                    "csv answers as text/csv, like `Accept: text/csv`. Any other value is "
+                    "refused with 400, naming the formats offered."
+                ),
             ),
         ],
         responses={
-            (200, "application/json"): ReportSerializer,
+            (200, "application/json"): OpenApiResponse(
+                ReportSerializer,
+                description="The rows, one per period (and direction, and organisation).",
+                examples=[examples.REPORT],
+            ),
             (200, "text/csv"): OpenApiResponse(
-                OpenApiTypes.STR, description="The rows as CSV, with a header line."
+                OpenApiTypes.STR,
+                description="The rows as CSV, with a header line.",
+                examples=[examples.REPORT_CSV],
             ),
         },
     )

@@ -2,10 +2,13 @@ from django import template
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from frontend.labels import direction_name
 from network.access import Menu, menu_for, viewer_for
-from network.models import StrategicDirection
+from network.models import Activity, StrategicDirection
 
 register = template.Library()
 
@@ -38,3 +41,23 @@ def main_menu(context: template.Context) -> Menu:
 @register.filter
 def direction_label(direction: StrategicDirection) -> str:
     return direction_name(direction)
+
+
+@register.simple_tag
+def participants(activity: Activity) -> SafeString:
+    """Participants reached: a dash, not a zero, for an activity that has not been held yet."""
+    if activity.status == Activity.Status.PLANNED and not activity.participants_count:
+        return format_html(
+            '<span aria-hidden="true">–</span><span class="visually-hidden">{}</span>',
+            _("Not held yet"),
+        )
+    return format_html("{}", activity.participants_count)
+
+
+@register.filter
+def person_name(user: object) -> str:
+    """A person's full name or user name; a dash once the person's account is gone."""
+    if user is None:
+        return "–"
+    full_name = user.get_full_name() if hasattr(user, "get_full_name") else ""
+    return full_name or getattr(user, "username", "") or "–"

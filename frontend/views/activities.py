@@ -1,14 +1,17 @@
 """Activities: the list, one activity with its updates and tagging, and logging or editing one."""
 
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -37,12 +40,62 @@ from network.core.selectors import organisations_visible_to
 from network.models import Activity
 
 PAGE_SIZE = 25
+# The list's own parameters: all that a way back to the list carries.
+LIST_PARAMETERS = ("q", "status", "organisation", "direction", "visibility", "from", "to", "page")
+MAX_BACK_LENGTH = 2_000
 
 
 def _querystring_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+def _pairs(params: QueryDict) -> list[tuple[str, str]]:
+    return [(name, value) for name, values in params.lists() for value in values]
+
+
+def _list_parameters(pairs: list[tuple[str, str]]) -> str:
+    return urlencode([(name, value) for name, value in pairs if name in LIST_PARAMETERS and value])
+
+
+def _list_paths() -> set[str]:
+    """The list's path in every language: a way back survives the language switch."""
+    paths = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            paths.add(reverse("frontend:activity_list"))
+    return paths
+
+
+def _back_from(params: QueryDict) -> str:
+    """The list's filters and page from ``?back=``: "" unless it is a path of the activity list.
+
+    Only the list's own parameters are kept, and the way back is built from the list's own
+    path, so that ``back`` can never lead anywhere else.
+    """
+    back = params.get("back", "")
+    if not back or len(back) > MAX_BACK_LENGTH:
+        return ""
+    try:
+        parts = urlsplit(back)
+        pairs = parse_qsl(parts.query, max_num_fields=len(LIST_PARAMETERS) * 4)
+    except ValueError:
+        return ""
+    if parts.scheme or parts.netloc or parts.path not in _list_paths():
+        return ""
+    return _list_parameters(pairs)
+
+
+def _ways_back(request: HttpRequest) -> dict[str, str]:
+    """The link to the list (with its filters and page) and the parameter that carries it on."""
+    query = _back_from(request.GET)
+    list_url = reverse("frontend:activity_list") + (f"?{query}" if query else "")
+    return {"list_url": list_url, "back_param": urlencode({"back": list_url}) if query else ""}
+
+
+def _with_query(url: str, query: str, fragment: str = "") -> str:
+    return url + (f"?{query}" if query else "") + fragment
 
 
 @login_required
@@ -58,6 +111,11 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         filters["search"] = filters.pop("q", "")
         queryset = activities_filtered(queryset, filters)
     page = Paginator(activities_for_listing(queryset), PAGE_SIZE).get_page(request.GET.get("page"))
+    # The way back from an activity: the list's filters, and the page actually shown.
+    pairs = [(name, value) for name, value in _pairs(request.GET) if name != "page"]
+    if page.number > 1:
+        pairs.append(("page", str(page.number)))
+    list_query = _list_parameters(pairs)
     return render(
         request,
         "frontend/activity_list.html",
@@ -65,6 +123,9 @@ def activity_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "filters_query": _querystring_without_page(request),
+            "detail_query": (
+                urlencode({"back": f"{request.path}?{list_query}"}) if list_query else ""
+            ),
             "can_log": menu_for(viewer).log,
         },
     )
@@ -84,7 +145,7 @@ def _render_detail(
         ]
         tag_form = TagForm(initial={"directions": current})
     if abilities.post_update and update_form is None:
-        update_form = UpdateForm(initial={"visibility": activity.visibility})
+        update_form = UpdateForm(activity=activity)
     names = direction_names()
     history = [
         {
@@ -110,6 +171,7 @@ def _render_detail(
             "update_form": update_form if abilities.post_update else None,
             "history": history,
             "updates": updates,
+            **_ways_back(request),
         },
     )
 
@@ -152,6 +214,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial["partners"] = list(activity.partners.all())
     initial["suggested_directions"] = [d.code for d in activity.suggested_directions.all()]
     title = activity.title
+    ways_back = _ways_back(request)
     form = ActivityForm(
         request.POST or None,
         user=request.user,
@@ -173,11 +236,12 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_service_errors(error)
         else:
             messages.success(request, _("The activity was saved."))
-            return redirect("frontend:activity_detail", pk=activity.pk)
+            detail_url = reverse("frontend:activity_detail", args=[activity.pk])
+            return redirect(_with_query(detail_url, ways_back["back_param"]))
     return render(
         request,
         "frontend/activity_form.html",
-        {"form": form, "activity": activity, "title": title},
+        {"form": form, "activity": activity, "title": title, **ways_back},
     )
 
 
@@ -185,7 +249,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def update_create(request: HttpRequest, pk: int) -> HttpResponse:
     activity = activity_for_posting(viewer_for(request.user), pk)
-    form = UpdateForm(request.POST)
+    form = UpdateForm(request.POST, activity=activity)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -201,7 +265,8 @@ def update_create(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_service_errors(error)
         else:
             messages.success(request, _("The update was posted."))
-            return redirect(reverse("frontend:activity_detail", args=[activity.pk]) + "#updates")
+            detail_url = reverse("frontend:activity_detail", args=[activity.pk])
+            return redirect(_with_query(detail_url, _ways_back(request)["back_param"], "#updates"))
     return _render_detail(request, activity, update_form=form)
 
 
@@ -219,5 +284,6 @@ def activity_tag(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_service_errors(error)
         else:
             messages.success(request, _("The activity was tagged."))
-            return redirect(reverse("frontend:activity_detail", args=[activity.pk]) + "#tagging")
+            detail_url = reverse("frontend:activity_detail", args=[activity.pk])
+            return redirect(_with_query(detail_url, _ways_back(request)["back_param"], "#tagging"))
     return _render_detail(request, activity, tag_form=form)

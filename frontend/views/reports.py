@@ -82,6 +82,9 @@ def _report_figures(request: HttpRequest, params: dict[str, Any]) -> dict[str, A
         csv_query["to"] = params["to"].isoformat()
     if group_by:
         csv_query["group_by"] = ",".join(group_by)
+    # The figures of the network shown, not of every network the person reads.
+    if params["network"] is not None:
+        csv_query["network"] = str(params["network"].pk)
     return {
         "group_by": group_by,
         "grouping_labels": [str(GROUPING_LABELS[g]) for g in group_by],

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from frontend.forms import TagQueueForm, parse_id
 from frontend.labels import direction_names
 from network.access import require_networks_for_tagging, viewer_for
 from network.activities import services
@@ -21,16 +22,6 @@ from network.errors import Forbidden
 PAGE_SIZE = 25
 
 
-def _ids(values: list[str]) -> list[int]:
-    ids = []
-    for value in values:
-        try:
-            ids.append(int(value))
-        except (TypeError, ValueError):
-            continue
-    return list(dict.fromkeys(ids))
-
-
 @login_required
 def tagging_queue(request: HttpRequest) -> HttpResponse:
     networks = require_networks_for_tagging(viewer_for(request.user))
@@ -38,12 +29,18 @@ def tagging_queue(request: HttpRequest) -> HttpResponse:
     row_errors: dict[int, list[str]] = {}
     posted: dict[int, list[str]] = {}
     form_error = ""
+    names = direction_names()
     if request.method == "POST":
-        only = request.POST.get("only")
-        ids = _ids([only] if only else request.POST.getlist("activity"))
+        form = TagQueueForm(request.POST)
+        readable = form.is_valid()
+        ids = form.activity_ids() if readable else []
         found = {a.pk: a for a in queue.filter(pk__in=ids).select_related("network")}
         tagged = 0
-        if not ids:
+        if not readable:
+            form_error = _(
+                "The chosen activities could not be read. Reload the page and try again."
+            )
+        elif not ids:
             form_error = _("Choose the activities to tag: tick “Include” on each row.")
         for pk in ids:
             activity = found.get(pk)
@@ -53,6 +50,9 @@ def tagging_queue(request: HttpRequest) -> HttpResponse:
             posted[pk] = codes
             if not codes:
                 row_errors[pk] = [_("Choose at least one direction.")]
+                continue
+            if any(code not in names for code in codes):
+                row_errors[pk] = [_("Choose among the strategic directions shown.")]
                 continue
             try:
                 services.activity_tag(activity=activity, actor=request.user, directions=codes)
@@ -72,11 +72,10 @@ def tagging_queue(request: HttpRequest) -> HttpResponse:
             )
         if not row_errors and not form_error:
             url = reverse("frontend:tagging_queue")
-            if page_number := request.GET.get("page"):
+            if (page_number := parse_id(request.GET.get("page"))) and page_number > 1:
                 url += "?" + urlencode({"page": page_number})
             return redirect(url + "#queue-heading")
     page = Paginator(activities_for_listing(queue), PAGE_SIZE).get_page(request.GET.get("page"))
-    names = direction_names()
     rows = []
     for activity in page:
         suggested = {d.code for d in activity.suggested_directions.all()}

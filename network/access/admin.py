@@ -158,11 +158,11 @@ def admin_organisations_q(viewer: Viewer, *, write: bool = False) -> Q:
 
 def admin_people_q(viewer: Viewer, *, write: bool = False) -> Q:
     """People whose organisation is a member of a network the viewer oversees, people with a
-    role there, and the viewer (not for ``write``: nobody picks themself for a grant)."""
+    role there, and the viewer."""
     if viewer.is_superuser:
         return Q()
     ids = _ids(viewer, write=write)
-    own = nothing() if write or viewer.user_id is None else Q(pk=viewer.user_id)
+    own = Q(pk=viewer.user_id) if viewer.user_id is not None else nothing()
     if not ids:
         return own
     in_member = NetworkMembership.objects.filter(
@@ -270,7 +270,9 @@ def admin_object_abilities(viewer: Viewer, obj: Model) -> AdminAbilities:
     if isinstance(obj, ActivityTagging):
         return _in_network(viewer, obj.activity.network_id, kind)
     if isinstance(obj, AuditEvent):
-        return AdminAbilities(view=_row_in(viewer, obj))
+        return AdminAbilities(
+            view=viewer.is_superuser or obj.network_id in audited_networks(viewer)
+        )
     if obj._meta.label in LOCKOUT_MODELS:
         if viewer.is_superuser:
             return kind

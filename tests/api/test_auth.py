@@ -99,7 +99,7 @@ def test_a_token_authenticates_every_persona(
 
 def test_a_signed_in_browser_session_reads_the_api(world: World) -> None:
     client = APIClient()
-    client.login(username="polis", password=PASSWORD)
+    client.force_login(world.police)
 
     response = client.get("/api/v1/me/")
 
@@ -110,7 +110,7 @@ def test_a_signed_in_browser_session_reads_the_api(world: World) -> None:
 
 def test_a_session_write_without_the_csrf_token_is_403_and_changes_nothing(world: World) -> None:
     client = APIClient(enforce_csrf_checks=True)
-    client.login(username="polis", password=PASSWORD)
+    client.force_login(world.police)
 
     response = client.post(
         "/api/v1/activities/", {"title": "Utan CSRF", "starts_on": "2026-05-01"}, format="json"
@@ -122,7 +122,7 @@ def test_a_session_write_without_the_csrf_token_is_403_and_changes_nothing(world
 
 def test_a_session_write_with_the_csrf_token_is_accepted(world: World) -> None:
     client = APIClient(enforce_csrf_checks=True)
-    client.login(username="polis", password=PASSWORD)
+    client.force_login(world.police)
     secret = get_random_string(32)  # what the CSRF cookie holds, and the page echoes back
     client.cookies["csrftoken"] = secret
 

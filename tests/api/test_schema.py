@@ -122,3 +122,105 @@ def test_the_docs_page_loads_only_assets_the_app_serves_itself(client: Client) -
         body = b"".join(response.streaming_content) if response.streaming else response.content
         assert body, asset
     assert '"/api/v1/schema/"' in html
+
+
+def test_every_success_answer_has_a_description_and_an_example_for_each_format(
+    document: dict[str, Any],
+) -> None:
+    for method, path, operation in _operations(document):
+        for code, response in operation["responses"].items():
+            if code not in {"200", "201"}:
+                continue
+            assert response.get("description"), f"{method} {path} {code} has no description"
+            for media_type, content in response["content"].items():
+                assert content.get("examples"), f"{method} {path} {code} {media_type} no example"
+
+
+def test_the_examples_of_a_list_are_pages(document: dict[str, Any]) -> None:
+    listing = document["paths"]["/api/v1/activities/"]["get"]["responses"]["200"]
+    (example,) = listing["content"]["application/json"]["examples"].values()
+
+    assert set(example["value"]) == {"count", "next", "previous", "results"}
+    assert example["value"]["results"][0]["title"] == "Trygghetsvandring i Drottninghög"
+
+
+def _operation_ids(document: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    return {
+        operation["operationId"]: (method, path)
+        for method, path, operation in _operations(document)
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "targets"),
+    [
+        (
+            "/api/v1/activities/",
+            {
+                ("GET", "/api/v1/activities/{id}/"),
+                ("PUT", "/api/v1/activities/{id}/"),
+                ("PATCH", "/api/v1/activities/{id}/"),
+                ("POST", "/api/v1/activities/{id}/tag/"),
+                ("GET", "/api/v1/activities/{id}/tags/"),
+            },
+        ),
+        ("/api/v1/updates/", {("GET", "/api/v1/updates/{id}/")}),
+    ],
+)
+def test_a_create_links_to_the_operations_on_what_it_created(
+    document: dict[str, Any], path: str, targets: set[tuple[str, str]]
+) -> None:
+    created = document["paths"][path]["post"]["responses"]["201"]
+    operations = _operation_ids(document)
+
+    links = created["links"].values()
+
+    assert {operations[link["operationId"]] for link in links} == targets
+    assert all(link["parameters"] == {"id": "$response.body#/id"} for link in links)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/activities/", "/api/v1/updates/"])
+def test_a_create_documents_the_location_header(document: dict[str, Any], path: str) -> None:
+    created = document["paths"][path]["post"]["responses"]["201"]
+
+    assert created["headers"]["Location"]["schema"] == {"type": "string", "format": "uri"}
+
+
+def test_request_bodies_admit_no_other_fields(document: dict[str, Any]) -> None:
+    schemas = document["components"]["schemas"]
+    for method, path, operation in _operations(document):
+        if "requestBody" not in operation:
+            continue
+        for content in operation["requestBody"]["content"].values():
+            name = content["schema"]["$ref"].rsplit("/", 1)[-1]
+            assert schemas[name]["additionalProperties"] is False, f"{method} {path} {name}"
+
+
+def test_ids_in_paths_are_whole_numbers(document: dict[str, Any]) -> None:
+    for method, path, operation in _operations(document):
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] == "path" and parameter["name"] == "id":
+                assert parameter["schema"]["type"] == "integer", f"{method} {path}"
+
+
+def test_paging_is_documented_with_its_bounds(document: dict[str, Any]) -> None:
+    parameters = {
+        parameter["name"]: parameter["schema"]
+        for parameter in document["paths"]["/api/v1/activities/"]["get"]["parameters"]
+    }
+
+    assert parameters["page_size"] == {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 200,
+        "default": 50,
+    }
+    assert parameters["page"]["minimum"] == 1
+
+
+def test_the_report_documents_its_formats_and_refuses_others(document: dict[str, Any]) -> None:
+    report = document["paths"]["/api/v1/reports/activities/"]["get"]
+    (format_parameter,) = [p for p in report["parameters"] if p["name"] == "format"]
+
+    assert set(format_parameter["schema"]["enum"]) == {"json", "csv"}
+    assert "400" in report["responses"]

@@ -1,14 +1,26 @@
 """Activities for the page tests, logged through the services by the personas of ``world``."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from network.activities import services as activity_services
 from network.models import Activity, Visibility
 from tests.conftest import World
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in Swedish: a request under /en/ leaves English active in the thread,
+    which would make the next test's ``reverse()`` answer English paths."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @dataclass

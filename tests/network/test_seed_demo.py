@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.http import HttpRequest
 
 from network.models import (
     Activity,
@@ -69,7 +70,7 @@ def test_seed_demo_creates_the_contract_users_with_the_given_password():
 
     for username, (organisation, role) in DEMO_ROLES.items():
         user = User.objects.get(username=username)
-        assert authenticate(username=username, password="hemligt-ord") == user
+        assert authenticate(HttpRequest(), username=username, password="hemligt-ord") == user
         assert list(user.roles.values_list("code", flat=True)) == [role]
         if organisation:
             assert user.organisation.name == organisation

@@ -10,6 +10,12 @@
   // Dark, distinct colours: at least 3:1 against white, as WCAG 1.4.11 asks of graphics.
   var palette = ["#0b4f8a", "#a4161a", "#1f6b2c", "#6a2c91", "#8a4b00", "#00606b", "#4a4a55", "#b0006a"];
   var reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  // On a phone the legend goes below the bars, and the box grows with it, so that a long
+  // legend never squeezes the bars away.
+  var narrow = window.matchMedia && window.matchMedia("(max-width: 47.99rem)").matches;
+  if (narrow && canvas.parentNode) {
+    canvas.parentNode.style.height = 16 + 1.6 * data.datasets.length + "rem";
+  }
   new window.Chart(canvas, {
     type: "bar",
     data: {
@@ -30,7 +36,12 @@
           ticks: { color: "#1b1b1f", precision: 0 }
         }
       },
-      plugins: { legend: { labels: { color: "#1b1b1f" } } }
+      plugins: {
+        legend: {
+          position: narrow ? "bottom" : "top",
+          labels: { color: "#1b1b1f", boxWidth: narrow ? 14 : 40 }
+        }
+      }
     }
   });
 })();
