@@ -20,7 +20,6 @@ from rest_framework.settings import api_settings
 from api import examples
 from api.fields import IsoDateField, WholeNumberField, is_whole_number_text
 from api.filters import MAX_ID
-from network.activities.reports import GROUPINGS, PERIODS
 from network.activities.selectors import activities_visible_to
 from network.activities.services import ACTIVITY_EDITABLE_FIELDS
 from network.core.selectors import networks_visible_to, organisations_visible_to
@@ -399,40 +398,6 @@ def _only_network(user: Any) -> Network:
 
 
 # Reports
-
-
-class ReportQuerySerializer(OneValueEach):
-    """``period``, ``from``, ``to``, ``group_by`` and ``network`` of the activity report."""
-
-    def get_fields(self) -> dict[str, serializers.Field]:
-        # "from" is a Python keyword, so the fields are named here rather than as attributes.
-        return {
-            "period": serializers.ChoiceField(choices=PERIODS, default="quarter"),
-            "from": IsoDateField(required=False),
-            "to": IsoDateField(required=False),
-            "group_by": serializers.ListField(
-                child=serializers.CharField(max_length=100, allow_blank=True),
-                required=False,
-                max_length=10,
-            ),
-            "network": WholeNumberField(required=False, min_value=1, max_value=MAX_ID),
-        }
-
-    def validate_group_by(self, value: list[str]) -> list[str]:
-        names = [name.strip() for item in value for name in item.split(",") if name.strip()]
-        unknown = [name for name in names if name not in GROUPINGS]
-        if unknown:
-            raise serializers.ValidationError(
-                _("Unknown grouping: %(names)s. Choose from %(choices)s.")
-                % {"names": ", ".join(unknown), "choices": ", ".join(GROUPINGS)}
-            )
-        return list(dict.fromkeys(names))
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        date_from, date_to = attrs.get("from"), attrs.get("to")
-        if date_from and date_to and date_from > date_to:
-            raise serializers.ValidationError({"to": [_("The end date is before the start date.")]})
-        return attrs
 
 
 class ReportRowSerializer(serializers.Serializer):

@@ -1,6 +1,7 @@
 """Forms of the web pages. They parse and describe input; the services decide and write."""
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from django import forms
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from frontend.labels import direction_choices
 from network.access import ActivityAbilities, authoring_organisations_q, viewer_for
-from network.activities.reports import GROUPINGS, PERIODS
+from network.activities.reports import GROUPINGS, PERIODS, ReportQuery, parse_report_query
 from network.core.selectors import organisations_visible_to
 from network.models import Activity, Network, Organisation, Update, Visibility
 from network.personal_data import contains_identity_number
@@ -366,6 +367,8 @@ GROUPING_LABELS = {"direction": _("Strategic direction"), "organisation": _("Org
 
 
 class ReportForm(AccessibleForm):
+    query: ReportQuery | None = None
+
     network = IdChoiceField(
         label=_("Network"), queryset=Network.objects.none(), empty_label=None, required=False
     )
@@ -395,10 +398,17 @@ class ReportForm(AccessibleForm):
         )
 
     def clean(self) -> dict[str, Any]:
+        """The fields offer and check the choices; the report's own parser reads the query."""
         cleaned = super().clean()
         if not cleaned.get("network") and "network" not in self.errors:
             cleaned["network"] = self.fields["network"].queryset.first()
-        start, end = cleaned.get("from"), cleaned.get("to")
-        if start and end and end < start:
-            self.add_error("to", _("The end date cannot be before the start date."))
+        try:
+            query = parse_report_query(self.data)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                if name not in self.errors:
+                    self.add_error(name if name in self.fields else None, messages)
+            return cleaned
+        network = cleaned.get("network")
+        self.query = replace(query, network_id=network.pk if network is not None else None)
         return cleaned

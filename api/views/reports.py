@@ -1,6 +1,6 @@
 """Aggregated reports: counts and sums only, computed in the database."""
 
-from typing import Any, cast
+from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -12,9 +12,8 @@ from rest_framework.views import APIView
 from api import examples
 from api.renderers import ReportCSVRenderer
 from api.schema import ApiSchema
-from api.serializers import ReportQuerySerializer, ReportSerializer
-from network.activities.reports import Grouping, activity_report
-from network.models import Network
+from api.serializers import ReportSerializer
+from network.activities.reports import parse_report_query, report_for
 
 
 class ActivityReportView(APIView):
@@ -78,23 +77,9 @@ class ActivityReportView(APIView):
         },
     )
     def get(self, request: Request) -> Response:
-        query = ReportQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        params = query.validated_data
-        self.report_groups = tuple(params.get("group_by", ()))
-        network = None
-        if "network" in params:
-            network = Network.objects.filter(pk=params["network"]).first()
-            if network is None:
-                return self._report([])
-        rows = activity_report(
-            user=request.user,
-            period=params["period"],
-            date_from=params.get("from"),
-            date_to=params.get("to"),
-            group_by=cast(tuple[Grouping, ...], self.report_groups),
-            network=network,
-        )
+        query = parse_report_query(request.query_params)
+        self.report_groups = query.group_by
+        rows = report_for(request.user, query)
         return self._report(rows)
 
     def _report(self, rows: list) -> Response:

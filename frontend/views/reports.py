@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from frontend.forms import GROUPING_LABELS, PERIOD_LABELS, ReportForm
 from frontend.labels import direction_names, untagged_label
 from network.access import require_networks_for_reports, viewer_for
-from network.activities.reports import activity_report
+from network.activities.reports import GROUPINGS, ReportQuery, report_for
 from network.models import Organisation
 
 REPORT_CSV_URL = "/api/v1/reports/activities/"
@@ -29,33 +29,36 @@ def report(request: HttpRequest) -> HttpResponse:
     networks = require_networks_for_reports(viewer_for(request.user))
     start, end = _default_report_range()
     form = ReportForm(request.GET or None, networks=networks)
+    query: ReportQuery | None
     if form.is_bound:
-        params = form.cleaned_data if form.is_valid() else None
+        query = form.query if form.is_valid() else None
     else:
-        params = {
-            "network": networks[0],
-            "period": "quarter",
-            "group_by": ["direction"],
-            "from": start,
-            "to": end,
-        }
-        form = ReportForm(networks=networks, initial={**params, "network": networks[0].pk})
-    context: dict[str, Any] = {"form": form, "params": params}
-    if params is not None:
-        context.update(_report_figures(request, params))
+        query = ReportQuery(
+            period="quarter",
+            date_from=start,
+            date_to=end,
+            group_by=("direction",),
+            network_id=networks[0].pk,
+        )
+        form = ReportForm(
+            networks=networks,
+            initial={
+                "network": networks[0].pk,
+                "period": query.period,
+                "group_by": list(query.group_by),
+                "from": start,
+                "to": end,
+            },
+        )
+    context: dict[str, Any] = {"form": form, "params": query}
+    if query is not None:
+        context.update(_report_figures(request, query))
     return render(request, "frontend/report.html", context)
 
 
-def _report_figures(request: HttpRequest, params: dict[str, Any]) -> dict[str, Any]:
-    group_by = [g for g in ("direction", "organisation") if g in params["group_by"]]
-    rows = activity_report(
-        user=request.user,
-        period=params["period"],
-        date_from=params["from"],
-        date_to=params["to"],
-        group_by=group_by,
-        network=params["network"],
-    )
+def _report_figures(request: HttpRequest, query: ReportQuery) -> dict[str, Any]:
+    group_by = [g for g in GROUPINGS if g in query.group_by]
+    rows = report_for(request.user, query)
     names = direction_names()
     organisation_ids = {row["organisation"] for row in rows if "organisation" in row}
     organisations = dict(
@@ -75,23 +78,23 @@ def _report_figures(request: HttpRequest, params: dict[str, Any]) -> dict[str, A
         if "organisation" in group_by:
             entry["organisation"] = organisations.get(row["organisation"], row["organisation"])
         table.append(entry)
-    csv_query = {"format": "csv", "period": params["period"]}
-    if params["from"]:
-        csv_query["from"] = params["from"].isoformat()
-    if params["to"]:
-        csv_query["to"] = params["to"].isoformat()
+    csv_query = {"format": "csv", "period": query.period}
+    if query.date_from:
+        csv_query["from"] = query.date_from.isoformat()
+    if query.date_to:
+        csv_query["to"] = query.date_to.isoformat()
     if group_by:
         csv_query["group_by"] = ",".join(group_by)
     # The figures of the network shown, not of every network the person reads.
-    if params["network"] is not None:
-        csv_query["network"] = str(params["network"].pk)
+    if query.network_id is not None:
+        csv_query["network"] = str(query.network_id)
     return {
         "group_by": group_by,
         "grouping_labels": [str(GROUPING_LABELS[g]) for g in group_by],
         "table": table,
         "chart": _chart_data(table, group_by),
         "csv_url": f"{REPORT_CSV_URL}?{urlencode(csv_query)}",
-        "period_name": str(PERIOD_LABELS[params["period"]]).lower(),
+        "period_name": str(PERIOD_LABELS[query.period]).lower(),
     }
 
 

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from network.access.rules import (
+    fetch_visible,
     nothing,
     visibility_allows,
     visibility_audience_q,
@@ -155,10 +156,7 @@ def require_unlocked(activity: Activity) -> None:
 
 def _fetch(viewer: Viewer, pk: object, queryset: QuerySet[Activity] | None) -> Activity:
     rows = queryset if queryset is not None else Activity.objects.select_related("network")
-    try:
-        return rows.filter(activity_visible_q(viewer)).get(pk=int(str(pk)))
-    except (Activity.DoesNotExist, TypeError, ValueError, OverflowError):
-        raise NotFound(_("No such activity.")) from None
+    return fetch_visible(rows.filter(activity_visible_q(viewer)), pk, _("No such activity."))
 
 
 def activity_for_view(

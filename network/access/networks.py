@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from network.access.rules import everything
+from network.access.rules import everything, fetch_visible
 from network.access.viewer import (
     AUTHOR_ROLES,
     COORDINATOR_ROLES,
@@ -40,10 +40,8 @@ def networks_taking_part_q(viewer: Viewer) -> Q:
 
 
 def network_for_view(viewer: Viewer, pk: object) -> Network:
-    try:
-        return Network.objects.filter(networks_visible_q(viewer)).get(pk=int(str(pk)))
-    except (Network.DoesNotExist, TypeError, ValueError, OverflowError):
-        raise NotFound(_("No such network.")) from None
+    rows = Network.objects.filter(networks_visible_q(viewer))
+    return fetch_visible(rows, pk, _("No such network."))
 
 
 def organisations_visible_q(viewer: Viewer) -> Q:
@@ -66,10 +64,8 @@ def organisations_in_network_q(viewer: Viewer, network_id: int) -> Q:
 
 
 def organisation_for_view(viewer: Viewer, pk: object) -> Organisation:
-    try:
-        return Organisation.objects.filter(organisations_visible_q(viewer)).get(pk=int(str(pk)))
-    except (Organisation.DoesNotExist, TypeError, ValueError, OverflowError):
-        raise NotFound(_("No such organisation.")) from None
+    rows = Organisation.objects.filter(organisations_visible_q(viewer))
+    return fetch_visible(rows, pk, _("No such organisation."))
 
 
 # Acting in a network

@@ -14,10 +14,40 @@ A property test holds the three against each other.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q
+from typing import TypeVar
+
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from network.access.viewer import OVERSIGHT_ROLES, PARTICIPANT_ROLES, Viewer
+from network.errors import NotFound
 from network.models import Role, Visibility
+
+MAX_ID = 2**63 - 1
+
+
+def parse_id(value: object) -> int | None:
+    """An object id from a path or a form: ASCII digits in the range of a primary key, or None.
+
+    ``int()`` also reads ``"١٢"``, ``"１"`` and ``"1_0"``: such look-alikes name no object.
+    """
+    text = str(value)
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_ID else None
+
+
+M = TypeVar("M", bound=Model)
+
+
+def fetch_visible(rows: QuerySet[M], pk: object, message: str) -> M:
+    """One row of a visible queryset by id; a bad id and an unseen row are both not found."""
+    number = parse_id(pk)
+    if number is not None:
+        found = rows.filter(pk=number).first()
+        if found is not None:
+            return found
+    raise NotFound(message)
 
 
 def nothing() -> Q:

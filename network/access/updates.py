@@ -6,9 +6,14 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from network.access.activities import activity_audience_q, activity_is_visible, activity_visible_q
-from network.access.rules import visibility_allows, visibility_audience_q, visibility_q
+from network.access.rules import (
+    fetch_visible,
+    visibility_allows,
+    visibility_audience_q,
+    visibility_q,
+)
 from network.access.viewer import AUTHOR_ROLES, Viewer
-from network.errors import Forbidden, NotFound
+from network.errors import Forbidden
 from network.models import Update, User
 
 
@@ -30,10 +35,7 @@ def update_is_visible(viewer: Viewer, update: Update) -> bool:
 
 def update_for_view(viewer: Viewer, pk: object, queryset: QuerySet[Update] | None = None) -> Update:
     rows = queryset if queryset is not None else Update.objects.all()
-    try:
-        return rows.filter(update_visible_q(viewer)).get(pk=int(str(pk)))
-    except (Update.DoesNotExist, TypeError, ValueError, OverflowError):
-        raise NotFound(_("No such update.")) from None
+    return fetch_visible(rows.filter(update_visible_q(viewer)), pk, _("No such update."))
 
 
 def require_post(viewer: Viewer, network_id: int) -> None:

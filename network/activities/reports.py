@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce, TruncMonth, TruncQuarter, Trunc
 from django.utils.translation import gettext as _
 
 from network.access import Person, reportable_activities_q, viewer_for
+from network.access.rules import parse_id
 from network.models import Activity, Network
 
 Period = Literal["month", "quarter", "year"]
@@ -22,9 +23,6 @@ Grouping = Literal["direction", "organisation"]
 PERIODS: tuple[Period, ...] = ("month", "quarter", "year")
 GROUPINGS: tuple[Grouping, ...] = ("direction", "organisation")
 _TRUNC = {"month": TruncMonth, "quarter": TruncQuarter, "year": TruncYear}
-
-
-MAX_ID = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -57,9 +55,13 @@ def parse_report_query(params: Mapping[str, Any]) -> ReportQuery:
 
     Raises ``ValidationError`` with the errors by parameter name; never anything else.
     """
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[str]] = {
+        name: [_("Give this parameter once.")]
+        for name in ("period", "from", "to", "network")
+        if len(_values(params, name)) > 1
+    }
     period = _one(params, "period") or "quarter"
-    if period not in PERIODS:
+    if period not in PERIODS and "period" not in errors:
         errors["period"] = [
             _("Unknown period: %(value)s. Choose from %(choices)s.")
             % {"value": period[:50], "choices": ", ".join(PERIODS)}
@@ -68,6 +70,8 @@ def parse_report_query(params: Mapping[str, Any]) -> ReportQuery:
     for name in ("from", "to"):
         text = _one(params, name)
         try:
+            if text and not (text.isascii() and len(text) == 10):
+                raise ValueError(text)
             dates[name] = date.fromisoformat(text) if text else None
         except ValueError:
             dates[name] = None
@@ -85,9 +89,8 @@ def parse_report_query(params: Mapping[str, Any]) -> ReportQuery:
     network_text = _one(params, "network")
     network_id = None
     if network_text:
-        if network_text.isascii() and network_text.isdigit() and 1 <= int(network_text) <= MAX_ID:
-            network_id = int(network_text)
-        else:
+        network_id = parse_id(network_text)
+        if network_id is None:
             errors["network"] = [_("Enter the id of a network.")]
     if errors:
         raise ValidationError(errors)
