@@ -17,7 +17,13 @@ from typing import Any
 
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import serializers
 
 from api.filters import MAX_ID
@@ -171,3 +177,24 @@ def _docstring(serializer: Any) -> str:
         serializer = serializer.child
     cls = serializer if isinstance(serializer, type) else type(serializer)
     return inspect.cleandoc(cls.__dict__.get("__doc__") or "")
+
+
+def read_operations(
+    serializer: type[serializers.Serializer],
+    *,
+    example: Any,
+    listed: str,
+    detail: str | OpenApiResponse,
+) -> Any:
+    """The list and detail operations of a read-only collection, each described with an example."""
+    one = (
+        detail
+        if isinstance(detail, OpenApiResponse)
+        else OpenApiResponse(serializer, description=detail, examples=[example])
+    )
+    return extend_schema_view(
+        list=extend_schema(
+            responses={200: OpenApiResponse(serializer, description=listed, examples=[example])}
+        ),
+        retrieve=extend_schema(responses={200: one}),
+    )

@@ -8,7 +8,7 @@ answer does not depend on what was sent.
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,7 +16,7 @@ from rest_framework.serializers import BaseSerializer
 
 from api import examples
 from api.filters import ActivityFilter, UpdateFilter
-from api.schema import LOCATION, LinkedResponse, links_by_id
+from api.schema import LOCATION, LinkedResponse, links_by_id, read_operations
 from api.serializers import (
     ActivityChangeSerializer,
     ActivityCreateSerializer,
@@ -62,17 +62,11 @@ UPDATE_CREATED = LinkedResponse(
 )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        responses={
-            200: OpenApiResponse(
-                ActivitySerializer,
-                description="A page of the activities you may see, latest start first.",
-                examples=[examples.ACTIVITY],
-            )
-        }
-    ),
-    retrieve=extend_schema(responses={200: ACTIVITY}),
+@read_operations(
+    ActivitySerializer,
+    example=examples.ACTIVITY,
+    listed="A page of the activities you may see, latest start first.",
+    detail=ACTIVITY,
 )
 class ActivityViewSet(ContentViewSet):
     """Activities (joint actions) you may see.
@@ -183,23 +177,11 @@ class ActivityViewSet(ContentViewSet):
         return self.get_paginated_response(ActivityTaggingSerializer(page, many=True).data)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        responses={
-            200: OpenApiResponse(
-                UpdateSerializer,
-                description="A page of the updates you may see, the latest first.",
-                examples=[examples.UPDATE],
-            )
-        }
-    ),
-    retrieve=extend_schema(
-        responses={
-            200: OpenApiResponse(
-                UpdateSerializer, description="The update.", examples=[examples.UPDATE]
-            )
-        }
-    ),
+@read_operations(
+    UpdateSerializer,
+    example=examples.UPDATE,
+    listed="A page of the updates you may see, the latest first.",
+    detail="The update.",
 )
 class UpdateViewSet(ContentViewSet):
     """Updates posted by partner organisations, on the network or on one activity."""

@@ -1,14 +1,9 @@
 """Signing in for the API, and the signed-in caller."""
 
-from datetime import timedelta
-from math import ceil
-
-from axes.helpers import get_cool_off
 from django.contrib.auth import authenticate
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -22,6 +17,7 @@ from rest_framework.views import APIView
 from api.schema import FIELD_ERRORS, ApiSchema, ErrorSerializer
 from api.serializers import MeSerializer, TokenRequestSerializer, TokenSerializer
 from api.views.base import person
+from network.core.lockout import lockout_message, lockout_wait
 from network.models import User
 
 
@@ -81,15 +77,8 @@ class TokenView(APIView):
 
         A plain Django response, so that it can be built outside the view as well.
         """
-        cool_off = get_cool_off(request) or timedelta(0)
-        minutes = max(1, ceil(cool_off.total_seconds() / 60))
-        detail = ngettext(
-            "Sign-in is locked after too many failed attempts. Try again in %(minutes)d minute, "
-            "or ask the central coordinator to lift the lock.",
-            "Sign-in is locked after too many failed attempts. Try again in %(minutes)d minutes, "
-            "or ask the central coordinator to lift the lock.",
-            minutes,
-        ) % {"minutes": minutes}
+        cool_off = lockout_wait(request)
+        detail = lockout_message(request)
         response = JsonResponse(
             {"detail": detail}, status=429, json_dumps_params={"ensure_ascii": False}
         )

@@ -2,10 +2,10 @@
 
 from django.db.models import QuerySet
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 
 from api import examples
 from api.filters import NetworkFilter, OrganisationFilter
+from api.schema import read_operations
 from api.serializers import DirectionSerializer, NetworkSerializer, OrganisationSerializer
 from api.views.base import ReadViewSet
 from network.core.selectors import (
@@ -17,25 +17,11 @@ from network.core.selectors import (
 from network.models import Network, Organisation, StrategicDirection
 
 
-@extend_schema_view(
-    list=extend_schema(
-        responses={
-            200: OpenApiResponse(
-                NetworkSerializer,
-                description="A page of the networks you take part in or read reports of, by name.",
-                examples=[examples.NETWORK],
-            )
-        }
-    ),
-    retrieve=extend_schema(
-        responses={
-            200: OpenApiResponse(
-                NetworkSerializer,
-                description="The network.",
-                examples=[examples.NETWORK],
-            )
-        }
-    ),
+@read_operations(
+    NetworkSerializer,
+    example=examples.NETWORK,
+    listed="A page of the networks you take part in or read reports of, by name.",
+    detail="The network.",
 )
 class NetworkViewSet(ReadViewSet):
     """The networks you take part in or read reports of."""
@@ -51,25 +37,11 @@ class NetworkViewSet(ReadViewSet):
         return network_get_for_user(self.request.user, self.kwargs["pk"])
 
 
-@extend_schema_view(
-    list=extend_schema(
-        responses={
-            200: OpenApiResponse(
-                OrganisationSerializer,
-                description="A page of the organisations in your networks, and your own, by name.",
-                examples=[examples.ORGANISATION],
-            )
-        }
-    ),
-    retrieve=extend_schema(
-        responses={
-            200: OpenApiResponse(
-                OrganisationSerializer,
-                description="The organisation.",
-                examples=[examples.ORGANISATION],
-            )
-        }
-    ),
+@read_operations(
+    OrganisationSerializer,
+    example=examples.ORGANISATION,
+    listed="A page of the organisations in your networks, and your own, by name.",
+    detail="The organisation.",
 )
 class OrganisationViewSet(ReadViewSet):
     """The organisations in your networks, and your own."""
@@ -85,25 +57,11 @@ class OrganisationViewSet(ReadViewSet):
         return organisation_get_for_user(self.request.user, self.kwargs["pk"])
 
 
-@extend_schema_view(
-    list=extend_schema(
-        responses={
-            200: OpenApiResponse(
-                DirectionSerializer,
-                description="The four strategic directions, in their fixed order.",
-                examples=[examples.DIRECTION],
-            )
-        }
-    ),
-    retrieve=extend_schema(
-        responses={
-            200: OpenApiResponse(
-                DirectionSerializer,
-                description="The strategic direction.",
-                examples=[examples.DIRECTION],
-            )
-        }
-    ),
+@read_operations(
+    DirectionSerializer,
+    example=examples.DIRECTION,
+    listed="The four strategic directions, in their fixed order.",
+    detail="The strategic direction.",
 )
 class DirectionViewSet(ReadViewSet):
     """The four strategic directions, looked up by code."""

@@ -6,11 +6,8 @@ sign-in view answers its own lockout through ``locked_out_response``, and the ad
 shows the message as well.
 """
 
-from datetime import timedelta
 from http import HTTPStatus
-from math import ceil
 
-from axes.helpers import get_cool_off
 from axes.utils import reset
 from django.contrib import messages
 from django.contrib.admin import AdminSite
@@ -24,28 +21,14 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-
-def lockout_message(request: HttpRequest) -> str:
-    minutes = max(1, ceil(_cool_off(request).total_seconds() / 60))
-    return ngettext(
-        "Sign-in is locked after too many failed attempts. Try again in %(minutes)d minute, "
-        "or ask the central coordinator to lift the lock.",
-        "Sign-in is locked after too many failed attempts. Try again in %(minutes)d minutes, "
-        "or ask the central coordinator to lift the lock.",
-        minutes,
-    ) % {"minutes": minutes}
-
-
-def _cool_off(request: HttpRequest) -> timedelta:
-    return get_cool_off(request) or timedelta(0)
+from network.core.lockout import lockout_message, lockout_wait
 
 
 def _locked(response: HttpResponse, request: HttpRequest) -> HttpResponse:
     """The lockout's status and headers; a failure during the lockout starts the wait anew."""
     response.status_code = HTTPStatus.TOO_MANY_REQUESTS
-    response["Retry-After"] = str(int(_cool_off(request).total_seconds()))
+    response["Retry-After"] = str(int(lockout_wait(request).total_seconds()))
     add_never_cache_headers(response)
     return response
 
