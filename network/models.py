@@ -17,6 +17,7 @@ from network.core.models import (
     User,
     Visibility,
 )
+from network.events.models import Notification
 
 __all__ = [
     "Activity",
@@ -26,6 +27,7 @@ __all__ = [
     "AuditEvent",
     "Network",
     "NetworkMembership",
+    "Notification",
     "Organisation",
     "Role",
     "StrategicDirection",

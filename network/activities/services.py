@@ -30,6 +30,7 @@ from network.core.checks import (
     guard_personal_data,
     refuse_nul_bytes,
 )
+from network.events.publish import publish
 from network.models import (
     Activity,
     ActivityTagging,
@@ -137,6 +138,7 @@ def activity_create(
     activity.save()
     activity.partners.set(partners)
     activity.suggested_directions.set(suggested)
+    publish({"event": "activity.created", "activity": activity.pk, "actor": author.pk})
     return activity
 
 
@@ -198,6 +200,7 @@ def activity_update(
         activity.partners.set(partners)
     if suggested_rows is not None:
         activity.suggested_directions.set(suggested_rows)
+    publish({"event": "activity.updated", "activity": activity.pk, "actor": actor.pk})
     return activity
 
 
@@ -214,6 +217,7 @@ def activity_tag(*, activity: Activity, actor: User, directions: Iterable[str]) 
     ActivityTagging.objects.create(
         activity=activity, directions=[row.code for row in rows], tagged_by=actor, tagged_at=now
     )
+    publish({"event": "activity.tagged", "activity": activity.pk, "actor": actor.pk})
     return activity
 
 
@@ -279,4 +283,5 @@ def update_post(
         obj_kind="update",
     )
     update.save()
+    publish({"event": "update.posted", "update": update.pk, "actor": author.pk})
     return update
