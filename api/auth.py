@@ -6,6 +6,7 @@ another site cannot ride on the browser's session. A program (a script, a servic
 ``Origin``: it is let in when it brings its own token, which no other site can send for it.
 """
 
+from importlib import import_module
 from typing import Any
 
 from channels.auth import AuthMiddlewareStack
@@ -13,7 +14,9 @@ from channels.db import database_sync_to_async
 from channels.middleware import BaseMiddleware
 from channels.security.websocket import OriginValidator
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
 from django.contrib.auth.models import AnonymousUser
+from django.utils.crypto import constant_time_compare
 from rest_framework.authtoken.models import Token
 
 # DRF's keys are 40 hexadecimal characters; anything else is no key, and costs no query.
@@ -66,6 +69,41 @@ class TokenAuthMiddleware(BaseMiddleware):
 
 def TokenAuthMiddlewareStack(inner: Any) -> Any:  # noqa: N802 - named like Channels' own stacks
     return AuthMiddlewareStack(TokenAuthMiddleware(inner))
+
+
+def still_signed_in(scope: dict, user_id: int) -> bool:
+    """Whether the credentials the handshake brought still name this active person.
+
+    A socket outlives the request that opened it: signing out (the session is deleted), a
+    revoked or deleted token, a password change (the session's hash no longer matches) or a
+    deactivated account must end it. The token is asked when the handshake carried one, as
+    :class:`TokenAuthMiddleware` did; the session otherwise. Unlike Django's ``get_user``, this
+    never writes to the session: it only reads. Two queries at most.
+    """
+    key = token_key(scope)
+    if key is not None:
+        return (
+            _well_formed(key)
+            and Token.objects.filter(key=key, user_id=user_id, user__is_active=True).exists()
+        )
+    session_key = getattr(scope.get("session"), "session_key", None)
+    if not session_key:
+        return False
+    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    backend_path = session.get(BACKEND_SESSION_KEY)
+    if (
+        str(session.get(SESSION_KEY)) != str(user_id)
+        or backend_path not in settings.AUTHENTICATION_BACKENDS
+    ):
+        return False
+    user = load_backend(backend_path).get_user(user_id)  # None when inactive or gone
+    if user is None:
+        return False
+    session_hash = session.get(HASH_SESSION_KEY)
+    if not session_hash:
+        return False
+    hashes = [user.get_session_auth_hash(), *user.get_session_auth_fallback_hash()]
+    return any(constant_time_compare(session_hash, known) for known in hashes)
 
 
 def allowed_hosts() -> list[str]:

@@ -50,6 +50,7 @@ ME = OpenApiExample(
         "email": "petra.polis@polisen.se",
         "organisation": 5,
         "roles": [{"network": 1, "role": "member"}],
+        "unread_notifications": 3,
     },
     response_only=True,
 )
@@ -186,6 +187,33 @@ UPDATE_REQUEST = OpenApiExample(
         "visibility": "network",
     },
     request_only=True,
+)
+
+# Notifications
+
+NOTIFICATION = OpenApiExample(
+    "En lägesuppdatering om en insats du deltar i",
+    value={
+        "id": 318,
+        "event": "update.posted",
+        "created_at": "2026-03-13T23:40:01+01:00",
+        "object": {"type": "update", "id": 17},
+        "title": "Trygghetsvandring i Drottninghög",
+        "url": "/insatser/42/#update-17",
+        "network": 1,
+        "read_at": None,
+    },
+    response_only=True,
+)
+
+NOTIFICATION_READ = OpenApiExample(
+    "Läst notis",
+    value={**NOTIFICATION.value, "read_at": "2026-03-14T08:02:11+01:00"},
+    response_only=True,
+)
+
+NOTIFICATIONS_MARKED = OpenApiExample(
+    "Tre olästa notiser markerade som lästa", value={"marked": 3}, response_only=True
 )
 
 # Reports

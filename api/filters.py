@@ -4,7 +4,7 @@ Filters narrow what the selectors already allow; they never widen it. An id that
 and an id the caller may not see therefore give the same empty list.
 """
 
-from typing import Any
+from typing import Any, get_args
 
 import django_filters
 from django import forms
@@ -19,6 +19,8 @@ from rest_framework.request import Request
 from api.fields import IsoDateFormField, StrictBooleanFormField, WholeNumberFormField
 from network.access import organisations_in_network_q, viewer_for
 from network.activities.selectors import activities_filtered, matching_words
+from network.events.models import Notification
+from network.events.types import EventName
 from network.models import (
     Activity,
     Network,
@@ -210,3 +212,19 @@ class StableOrderingFilter(OrderingFilter):
         if ordering and not {"id", "-id", "pk", "-pk"} & set(ordering):
             ordering.append("-id" if ordering[-1].startswith("-") else "id")
         return ordering
+
+
+class NotificationFilter(FilterSet):
+    unread = BooleanFilter(
+        field_name="read_at",
+        lookup_expr="isnull",
+        help_text="true: only unread; false: only those read.",
+    )
+    event = django_filters.MultipleChoiceFilter(
+        choices=[(name, name) for name in get_args(EventName)],
+        help_text="Any of these events (give the parameter once per event).",
+    )
+
+    class Meta:
+        model = Notification
+        fields: list[str] = []

@@ -7,7 +7,7 @@ not see is refused exactly like one that does not exist.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, get_args
 
 from django.db import models
 from django.db.models import Model, QuerySet
@@ -23,6 +23,9 @@ from api.filters import MAX_ID
 from network.activities.selectors import activities_visible_to
 from network.activities.services import ACTIVITY_EDITABLE_FIELDS
 from network.core.selectors import networks_visible_to, organisations_visible_to
+from network.events.models import Notification
+from network.events.selectors import unread_count
+from network.events.types import EventName
 from network.models import (
     Activity,
     ActivityTagging,
@@ -144,13 +147,28 @@ class RoleSerializer(serializers.ModelSerializer):
 
 @extend_schema_serializer(examples=[examples.ME])
 class MeSerializer(serializers.ModelSerializer):
-    """You: your organisation, and your roles per network."""
+    """You: your organisation, your roles per network, and how many notifications are unread."""
 
     roles = RoleSerializer(many=True, read_only=True)
+    unread_notifications = serializers.SerializerMethodField(
+        help_text="Your unread notifications about objects you may still see."
+    )
 
     class Meta:
         model = User
-        fields = ["id", "username", "first_name", "last_name", "email", "organisation", "roles"]
+        fields = [
+            "id",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "organisation",
+            "roles",
+            "unread_notifications",
+        ]
+
+    def get_unread_notifications(self, user: User) -> int:
+        return unread_count(user)
 
 
 # Reading
@@ -349,6 +367,12 @@ class ActivityTagSerializer(WriteSerializer):
     )
 
 
+class ActivityFollowSerializer(WriteSerializer):
+    following = serializers.BooleanField(
+        help_text="true to be told of the activity's changes and updates, false to stop."
+    )
+
+
 class UpdateCreateSerializer(PersonalDataReasonMixin, serializers.ModelSerializer):
     network = VisibleObjectField(
         selector=networks_visible_to,
@@ -418,3 +442,35 @@ class ReportRowSerializer(serializers.Serializer):
 
 class ReportSerializer(serializers.Serializer):
     results = ReportRowSerializer(many=True)
+
+
+# Notifications
+
+EVENT_NAMES = get_args(EventName)
+
+
+class NotificationObjectSerializer(serializers.Serializer):
+    type = serializers.CharField(source="object_type", help_text="activity or update.")
+    id = serializers.IntegerField(source="object_id")
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    """What happened, about which object; the same fields as a live message, and when read."""
+
+    event = serializers.ChoiceField(choices=EVENT_NAMES, read_only=True)
+    object = NotificationObjectSerializer(source="*", read_only=True)
+    read_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When you marked it read; null while unread."
+    )
+
+    class Meta:
+        model = Notification
+        fields = ["id", "event", "created_at", "object", "title", "url", "network", "read_at"]
+        read_only_fields = fields
+
+
+@extend_schema_serializer(examples=[examples.NOTIFICATIONS_MARKED])
+class NotificationsMarkedSerializer(serializers.Serializer):
+    """How many of your notifications were unread and are now read."""
+
+    marked = serializers.IntegerField(min_value=0)

@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 from api.views.activities import ActivityViewSet, UpdateViewSet
 from api.views.auth import MeView, TokenView
 from api.views.core import DirectionViewSet, NetworkViewSet, OrganisationViewSet
+from api.views.notifications import NotificationViewSet
 from api.views.reports import ActivityReportView
 
 app_name = "api"
@@ -15,6 +16,7 @@ router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("directions", DirectionViewSet, basename="direction")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("updates", UpdateViewSet, basename="update")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),

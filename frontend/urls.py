@@ -18,6 +18,7 @@ urlpatterns = [
     path(_("activities/<int:pk>/edit/"), activities.activity_edit, name="activity_edit"),
     path(_("activities/<int:pk>/updates/"), activities.update_create, name="update_create"),
     path(_("activities/<int:pk>/tag/"), activities.activity_tag, name="activity_tag"),
+    path(_("activities/<int:pk>/follow/"), activities.activity_follow, name="activity_follow"),
     path(_("tagging/"), tagging.tagging_queue, name="tagging_queue"),
     path(_("reports/"), reports.report, name="report"),
 ]

@@ -17,10 +17,11 @@ from network.core.models import (
     User,
     Visibility,
 )
-from network.events.models import Notification
+from network.events.models import ActivityFollow, Notification
 
 __all__ = [
     "Activity",
+    "ActivityFollow",
     "ActivityGroupObjectPermission",
     "ActivityTagging",
     "ActivityUserObjectPermission",

@@ -8,7 +8,7 @@ answer does not depend on what was sent.
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,6 +20,7 @@ from api.schema import LOCATION, LinkedResponse, links_by_id, read_operations
 from api.serializers import (
     ActivityChangeSerializer,
     ActivityCreateSerializer,
+    ActivityFollowSerializer,
     ActivitySerializer,
     ActivityTaggingSerializer,
     ActivityTagSerializer,
@@ -158,6 +159,28 @@ class ActivityViewSet(ContentViewSet):
             activity=activity, actor=person(request), directions=data["directions"]
         )
         return Response(self._fresh(activity))
+
+    @extend_schema(
+        request=ActivityFollowSerializer,
+        responses={
+            200: OpenApiResponse(
+                ActivityFollowSerializer,
+                description="Whether you now follow the activity.",
+                examples=[
+                    OpenApiExample("Following", value={"following": True}, response_only=True)
+                ],
+            )
+        },
+        summary="Follow the activity (be told of its changes and updates), or stop following it",
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def follow(self, request: Request, pk: str) -> Response:
+        activity = self.get_object()
+        data = self._input(ActivityFollowSerializer)
+        choice = services.activity_follow(
+            activity=activity, user=person(request), following=data["following"]
+        )
+        return Response({"following": choice.following})
 
     @extend_schema(
         responses={

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from frontend.labels import direction_name
 from network.access import Menu, menu_for, viewer_for
+from network.events.selectors import unread_count
 from network.models import Activity, StrategicDirection
 
 register = template.Library()
@@ -61,3 +62,13 @@ def person_name(user: object) -> str:
         return "–"
     full_name = user.get_full_name() if hasattr(user, "get_full_name") else ""
     return full_name or getattr(user, "username", "") or "–"
+
+
+@register.simple_tag(takes_context=True)
+def unread_notifications(context: template.Context) -> int:
+    """The signed-in person's unread notifications, for the badge in the header (one query)."""
+    request: HttpRequest | None = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return 0
+    return unread_count(user)

@@ -34,6 +34,7 @@ from network.activities.selectors import (
     activities_visible_to,
     activity_get_for_user,
     activity_tag_history,
+    is_following,
     updates_visible_to,
 )
 from network.core.selectors import organisations_visible_to
@@ -171,6 +172,7 @@ def _render_detail(
             "update_form": update_form if abilities.post_update else None,
             "history": history,
             "updates": updates,
+            "following": is_following(request.user, activity),
             **_ways_back(request),
         },
     )
@@ -268,6 +270,21 @@ def update_create(request: HttpRequest, pk: int) -> HttpResponse:
             detail_url = reverse("frontend:activity_detail", args=[activity.pk])
             return redirect(_with_query(detail_url, _ways_back(request)["back_param"], "#updates"))
     return _render_detail(request, activity, update_form=form)
+
+
+@login_required
+@require_POST
+def activity_follow(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow the activity (be told of its changes and updates), or stop following it."""
+    activity = activity_get_for_user(request.user, pk)
+    following = request.POST.get("following") == "1"
+    services.activity_follow(activity=activity, user=request.user, following=following)
+    messages.success(
+        request,
+        _("You now follow the activity.") if following else _("You no longer follow the activity."),
+    )
+    detail_url = reverse("frontend:activity_detail", args=[activity.pk])
+    return redirect(_with_query(detail_url, _ways_back(request)["back_param"], "#follow"))
 
 
 @login_required

@@ -19,11 +19,13 @@ from network.access import (
 )
 from network.models import (
     Activity,
+    ActivityFollow,
     ActivityTagging,
     Network,
     Organisation,
     StrategicDirection,
     Update,
+    User,
 )
 
 MAX_SEARCH_TERMS = 10
@@ -151,3 +153,23 @@ def updates_visible_to(user: Person, network: Network | None = None) -> QuerySet
 def update_get_for_user(user: Person, pk: object) -> Update:
     queryset = Update.objects.select_related("organisation", "author")
     return update_for_view(viewer_for(user), pk, queryset)
+
+
+def followers_q(activity: Activity) -> Q:
+    """People (rows of ``User``) who follow the activity: those of the lead and partner
+    organisations and the person who logged it, unless they stopped following it, and anyone who
+    chose to follow it. Who of them may see it is the access layer's question, asked apart."""
+    partners = activity.partners.values("pk")
+    involved = Q(organisation_id=activity.organisation_id) | Q(organisation__in=partners)
+    if activity.created_by_id:
+        involved |= Q(pk=activity.created_by_id)
+    choices = ActivityFollow.objects.filter(activity_id=activity.pk)
+    stopped = choices.filter(following=False).values("user_id")
+    chose = choices.filter(following=True).values("user_id")
+    return (involved & ~Q(pk__in=stopped)) | Q(pk__in=chose)
+
+
+def is_following(user: Person, activity: Activity) -> bool:
+    if user.pk is None:
+        return False
+    return User.objects.filter(followers_q(activity), pk=user.pk).exists()

@@ -33,6 +33,7 @@ from network.core.checks import (
 from network.events.publish import publish
 from network.models import (
     Activity,
+    ActivityFollow,
     ActivityTagging,
     Network,
     Organisation,
@@ -285,3 +286,13 @@ def update_post(
     update.save()
     publish({"event": "update.posted", "update": update.pk, "actor": author.pk})
     return update
+
+
+@transaction.atomic
+def activity_follow(*, activity: Activity, user: User, following: bool) -> ActivityFollow:
+    """Follow an activity the person may see, or stop following it."""
+    require_visible(viewer_for(user), activity)
+    choice, _created = ActivityFollow.objects.update_or_create(
+        user=user, activity=activity, defaults={"following": following}
+    )
+    return choice

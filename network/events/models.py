@@ -8,13 +8,26 @@ from network.core.models import Network
 
 
 class Notification(models.Model):
+    class Event(models.TextChoices):
+        ACTIVITY_CREATED = "activity.created", _("New activity")
+        ACTIVITY_UPDATED = "activity.updated", _("Activity changed")
+        ACTIVITY_TAGGED = "activity.tagged", _("Activity tagged")
+        UPDATE_POSTED = "update.posted", _("New update")
+        MEETING_SCHEDULED = "meeting.scheduled", _("Meeting scheduled")
+        MEETING_UPDATED = "meeting.updated", _("Meeting changed")
+        MINUTES_APPROVED = "minutes.approved", _("Minutes approved")
+        ACTION_ITEM_ASSIGNED = "action_item.assigned", _("Action item assigned")
+        ACTION_ITEM_OVERDUE = "action_item.overdue", _("Action item overdue")
+        SITUATION_PICTURE_UPDATED = "situation_picture.updated", _("Situational picture updated")
+        ACTION_PLAN_REVISION_DUE = "action_plan.revision_due", _("Action plan revision due")
+
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="notifications",
         verbose_name=_("recipient"),
     )
-    event = models.CharField(_("event"), max_length=64)
+    event = models.CharField(_("event"), max_length=64, choices=Event.choices)
     object_type = models.CharField(_("object type"), max_length=32)
     object_id = models.PositiveBigIntegerField(_("object id"))
     network = models.ForeignKey(
@@ -36,3 +49,37 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} · {self.title}"
+
+
+class ActivityFollow(models.Model):
+    """A person's choice to be told about one activity, or not.
+
+    The lead and partner organisations' people and the person who logged it are told by default;
+    a row with ``following=False`` stops that, one with ``following=True`` tells anyone else who
+    may see the activity.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="activity_follows",
+        verbose_name=_("person"),
+    )
+    activity = models.ForeignKey(
+        "network.Activity",
+        on_delete=models.CASCADE,
+        related_name="follows",
+        verbose_name=_("activity"),
+    )
+    following = models.BooleanField(_("following"), default=True)
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "activity"], name="unique_activity_follow")
+        ]
+        verbose_name = _("following")
+        verbose_name_plural = _("followings")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.activity}"

@@ -19,6 +19,7 @@ from django.utils.translation import override
 
 from network.access import activity_audience, update_audience
 from network.access.viewer import COORDINATOR_ROLES
+from network.activities.selectors import followers_q
 from network.events.models import Notification
 from network.events.types import Event, EventName, Message
 from network.models import Activity, Role, Update, User
@@ -33,21 +34,13 @@ def user_group(user_id: int) -> str:
 
 def publish(event: Event) -> None:
     """Tell the people concerned, once the current transaction has committed."""
-    transaction.on_commit(lambda: deliver(event))
+    # Robust: the write has committed; a failure to tell people must not turn it into an error.
+    transaction.on_commit(lambda: deliver(event), robust=True)
 
 
 def _activity_url(activity_id: int) -> str:
     with override("sv"):
         return reverse("frontend:activity_detail", args=[activity_id])
-
-
-def _involved(activity: Activity) -> Q:
-    """People of the lead and partner organisations, and the person who logged it."""
-    partners = activity.partners.values("pk")
-    involved = Q(organisation_id=activity.organisation_id) | Q(organisation__in=partners)
-    if activity.created_by_id:
-        involved |= Q(pk=activity.created_by_id)
-    return involved
 
 
 def _coordinators(network_id: int) -> Q:
@@ -56,7 +49,7 @@ def _coordinators(network_id: int) -> Q:
 
 
 def _activity_recipients(event: EventName, activity: Activity) -> QuerySet[User]:
-    concerned = _involved(activity)
+    concerned = followers_q(activity)
     if event == "activity.created":
         concerned |= _coordinators(activity.network_id)  # the tagging queue grew
     return activity_audience(activity).filter(concerned)
@@ -66,7 +59,7 @@ def _update_recipients(update: Update) -> QuerySet[User]:
     audience = update_audience(update)
     if update.activity is None:
         return audience  # news for the whole of its audience
-    return audience.filter(_involved(update.activity))
+    return audience.filter(followers_q(update.activity))
 
 
 Target = tuple[str, int, int | None, str, str, QuerySet[User]]
