@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from frontend.views import activities, auth, home, reports, tagging
+from frontend.views import activities, auth, home, preferences, reports, tagging
 
 app_name = "frontend"
 
@@ -21,4 +21,5 @@ urlpatterns = [
     path(_("activities/<int:pk>/follow/"), activities.activity_follow, name="activity_follow"),
     path(_("tagging/"), tagging.tagging_queue, name="tagging_queue"),
     path(_("reports/"), reports.report, name="report"),
+    path(_("settings/notifications/"), preferences.notifications, name="notification_preferences"),
 ]

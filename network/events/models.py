@@ -37,6 +37,8 @@ class Notification(models.Model):
     url = models.CharField(_("address"), max_length=500)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # Set once the notification has gone out by e-mail, at once or in a digest: never mailed twice.
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-id"]
@@ -83,3 +85,66 @@ class ActivityFollow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.activity}"
+
+
+class NotificationPreference(models.Model):
+    """How one person wants to be told of one kind of event.
+
+    No row means ``live``: told on the page only. ``none`` means nothing is stored for that person
+    at all, so the event neither shows up as unread nor goes out by e-mail.
+    """
+
+    class Delivery(models.TextChoices):
+        LIVE = "live", _("On the page only")
+        IMMEDIATE = "immediate", _("E-mail at once")
+        DIGEST = "digest", _("Daily e-mail digest")
+        NONE = "none", _("Nothing")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        verbose_name=_("person"),
+    )
+    event = models.CharField(_("event"), max_length=64, choices=Notification.Event.choices)
+    delivery = models.CharField(
+        _("delivery"), max_length=16, choices=Delivery.choices, default=Delivery.LIVE
+    )
+    # When ``delivery`` last changed: a digest covers only what happened since it was chosen, so
+    # switching to the digest does not mail months of old notifications at once.
+    changed_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "event"], name="unique_notification_preference")
+        ]
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.event} · {self.delivery}"
+
+
+class NotificationSettings(models.Model):
+    """A person's settings for notifications that hold for every event, such as the language.
+
+    The language is the person's, not an event's, so it has one row per person rather than a
+    column on each preference. No row means Swedish, the network's language.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_settings",
+        verbose_name=_("person"),
+    )
+    language = models.CharField(
+        _("language of e-mail"), max_length=8, choices=settings.LANGUAGES, default="sv"
+    )
+
+    class Meta:
+        verbose_name = _("notification settings")
+        verbose_name_plural = _("notification settings")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.language}"

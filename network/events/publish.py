@@ -13,14 +13,15 @@ from collections.abc import Callable
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import override
 
 from network.access import activity_audience, update_audience
 from network.access.viewer import COORDINATOR_ROLES
 from network.activities.selectors import followers_q
-from network.events.models import Notification
+from network.events.mail import send_immediately
+from network.events.models import Notification, NotificationPreference
 from network.events.types import Event, EventName, Message
 from network.models import Activity, Role, Update, User
 
@@ -104,6 +105,16 @@ def deliver(event: Event, *, send: Callable[[str, dict], None] | None = None) ->
     actor = event["actor"]
     if actor is not None:
         recipients = recipients.exclude(pk=actor)
+    # Those who chose to hear nothing of this event get nothing stored at all.
+    recipients = recipients.exclude(
+        Exists(
+            NotificationPreference.objects.filter(
+                user_id=OuterRef("pk"),
+                event=event["event"],
+                delivery=NotificationPreference.Delivery.NONE,
+            )
+        )
+    )
     notifications = Notification.objects.bulk_create(
         Notification(
             recipient_id=user_id,
@@ -118,10 +129,11 @@ def deliver(event: Event, *, send: Callable[[str, dict], None] | None = None) ->
     )
     if send is None:
         layer = get_channel_layer()
-        if layer is None:
-            return notifications
-        send = async_to_sync(layer.group_send)
+        if layer is not None:
+            send = async_to_sync(layer.group_send)
     for notification in notifications:
+        if send is None:
+            break  # no channel layer: nobody is told live
         try:
             send(
                 user_group(notification.recipient_id),
@@ -129,6 +141,10 @@ def deliver(event: Event, *, send: Callable[[str, dict], None] | None = None) ->
             )
         except Exception:  # a socket layer that is down must not lose the stored notification
             log.exception("Could not hand notification %s to the channel layer", notification.pk)
+    try:
+        send_immediately(notifications)
+    except Exception:  # the mail comes after the live message: a failure here must not undo it
+        log.exception("Could not e-mail the notifications of %s", event["event"])
     return notifications
 
 

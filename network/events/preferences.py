@@ -1,0 +1,96 @@
+"""How each person wants to be told: per event, on the page, by e-mail at once, in a digest, or not.
+
+The selectors answer with the defaults filled in (``live``, Swedish), so that no caller has to
+know that a person without rows has never opened the settings page.
+"""
+
+from collections.abc import Iterable, Mapping
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from network.access import Person
+from network.events.models import Notification, NotificationPreference, NotificationSettings
+from network.models import User
+
+Delivery = NotificationPreference.Delivery
+
+# The events a person can choose for: those that some service publishes today. Add the others
+# (meetings, minutes, action items, pictures, plans) here when their features publish them.
+CHOOSABLE_EVENTS: tuple[Notification.Event, ...] = (
+    Notification.Event.ACTIVITY_CREATED,
+    Notification.Event.ACTIVITY_UPDATED,
+    Notification.Event.ACTIVITY_TAGGED,
+    Notification.Event.UPDATE_POSTED,
+)
+DEFAULT_DELIVERY = Delivery.LIVE
+DEFAULT_LANGUAGE = "sv"
+
+
+def _languages() -> set[str]:
+    return {code for code, _name in settings.LANGUAGES}
+
+
+def preferences_for(user: Person) -> dict[str, str]:
+    """Each choosable event's delivery for the person, ``live`` where nothing was chosen."""
+    chosen: dict[str, str] = {}
+    if user.pk is not None:
+        chosen = dict(
+            NotificationPreference.objects.filter(user_id=user.pk).values_list("event", "delivery")
+        )
+    return {event.value: chosen.get(event.value, DEFAULT_DELIVERY) for event in CHOOSABLE_EVENTS}
+
+
+def language_for(user: Person) -> str:
+    """The language the person's e-mail is written in."""
+    return languages_for([user.pk]).get(user.pk, DEFAULT_LANGUAGE) if user.pk else DEFAULT_LANGUAGE
+
+
+def languages_for(user_ids: Iterable[int]) -> dict[int, str]:
+    """The e-mail language of each of the people, in one query; Swedish for those without a row."""
+    ids = list(user_ids)
+    chosen = dict(
+        NotificationSettings.objects.filter(user_id__in=ids).values_list("user_id", "language")
+    )
+    return {pk: chosen.get(pk, DEFAULT_LANGUAGE) for pk in ids}
+
+
+@transaction.atomic
+def notification_preferences_set(
+    *, user: User, deliveries: Mapping[str, str], language: str
+) -> None:
+    """Save the person's choice for each event named in ``deliveries``, and the mail language.
+
+    A delivery that is unchanged keeps the moment it was chosen: the digest covers what happened
+    since the digest was chosen, and saving the page again must not move that moment on.
+    """
+    errors: dict[str, list[str]] = {}
+    choosable = {event.value for event in CHOOSABLE_EVENTS}
+    for event, delivery in deliveries.items():
+        if event not in choosable:
+            errors.setdefault(event, []).append(_("Not an event you can choose for."))
+        elif delivery not in Delivery.values:
+            errors.setdefault(event, []).append(_("Choose one of the ways shown."))
+    if language not in _languages():
+        errors.setdefault("language", []).append(_("Choose one of the languages shown."))
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    current = {
+        p.event: p
+        for p in NotificationPreference.objects.filter(user_id=user.pk).select_for_update()
+    }
+    for event, delivery in deliveries.items():
+        preference = current.get(event)
+        if preference is None:
+            NotificationPreference.objects.create(
+                user_id=user.pk, event=event, delivery=delivery, changed_at=now
+            )
+        elif preference.delivery != delivery:
+            preference.delivery = delivery
+            preference.changed_at = now
+            preference.save(update_fields=["delivery", "changed_at"])
+    NotificationSettings.objects.update_or_create(user_id=user.pk, defaults={"language": language})
