@@ -380,3 +380,14 @@ def test_prune_refuses_an_age_that_is_no_whole_number_of_days(world: World, days
         call_command("prune_notifications", "--days", days, stdout=StringIO())
 
     assert Notification.objects.count() == 1
+
+
+def test_the_stored_event_choices_are_the_typed_event_names() -> None:
+    """The names live twice, as a ``Literal`` for the type checker and as the model's choices:
+    they must never drift apart."""
+    from typing import get_args
+
+    from network.events.types import EventName
+    from network.models import Notification
+
+    assert list(get_args(EventName)) == list(Notification.Event.values)
