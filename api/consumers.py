@@ -31,6 +31,7 @@ from django.conf import settings
 
 from api.auth import still_signed_in
 from network.access import activity_visible_q, update_visible_q, viewer_for
+from network.access.rules import parse_id
 from network.events.models import Notification
 from network.events.publish import message, user_group
 from network.events.types import Message
@@ -47,7 +48,6 @@ DEFAULT_SIGN_IN_CHECK_SECONDS = 5.0
 # Replayed notifications are read, checked and sent this many at a time: one fresh viewer and
 # a fixed number of queries per page, whatever the length of the replay.
 REPLAY_PAGE = 200
-MAX_ID = 2**63 - 1
 REJOIN_SECONDS = 3600.0
 
 
@@ -63,9 +63,10 @@ def parse_after(query_string: bytes) -> tuple[bool, int | None]:
     if len(values) != 1:
         return False, None
     text = values[0]
-    if not (text.isascii() and text.isdigit()) or len(text) > 19 or int(text) > MAX_ID:
-        return False, None
-    return True, int(text)
+    if text == "0":
+        return True, 0  # everything stored: no id is 0
+    after = parse_id(text)
+    return after is not None, after
 
 
 def visible_messages(user_id: int, messages: list[Message]) -> list[Message] | None:
