@@ -18,6 +18,7 @@ from rest_framework.request import Request
 
 from api.fields import IsoDateFormField, StrictBooleanFormField, WholeNumberFormField
 from network.access import organisations_in_network_q, viewer_for
+from network.access.rules import MAX_ID
 from network.activities.selectors import activities_filtered, matching_words
 from network.events.models import Notification
 from network.events.types import EventName
@@ -30,8 +31,6 @@ from network.models import (
     Visibility,
 )
 
-# The largest primary key the database holds; larger numbers are bad input, not a crash.
-MAX_ID = 2**63 - 1
 MAX_SEARCH_LENGTH = 200
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from frontend.labels import direction_choices
 from network.access import ActivityAbilities, authoring_organisations_q, viewer_for
+from network.access.rules import parse_id
 from network.activities.reports import GROUPINGS, PERIODS, ReportQuery, parse_report_query
 from network.core.selectors import organisations_visible_to
 from network.models import Activity, Network, Organisation, Update, Visibility
@@ -30,28 +31,13 @@ REASON_HELP = _(
 )
 
 
-# The ids the database holds: a positive 64-bit integer. A longer number overflows inside the
-# database driver (OverflowError on SQLite), so it is refused before any lookup.
-MAX_ID = 2**63 - 1
 # Participants reached: what the database column holds.
 MAX_PARTICIPANTS = 2_147_483_647
 
 
-def parse_id(value: object) -> int | None:
-    """An id as written in a form (ASCII digits, 1 to 2**63 - 1), or None for anything else."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, str):
-        text = value.strip()
-        # ``str.isdigit`` accepts digits of every script ("١٢"); ids are written in ASCII.
-        if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
-            return None
-        number = int(text)
-    else:
-        return None
-    return number if 1 <= number <= MAX_ID else None
+def form_id(value: object) -> int | None:
+    """An id typed or sent in a form, where surrounding white space is forgiven."""
+    return parse_id(value.strip() if isinstance(value, str) else value)
 
 
 class IdField(forms.Field):
@@ -62,7 +48,7 @@ class IdField(forms.Field):
     def to_python(self, value: Any) -> int | None:
         if value in self.empty_values:
             return None
-        number = parse_id(value)
+        number = form_id(value)
         if number is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return number
@@ -79,7 +65,7 @@ class IdListField(forms.Field):
             return []
         if not isinstance(value, list | tuple):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
-        numbers = [parse_id(item) for item in value]
+        numbers = [form_id(item) for item in value]
         if any(number is None for number in numbers):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return list(dict.fromkeys(n for n in numbers if n is not None))
@@ -100,7 +86,7 @@ class IdChoiceField(forms.ModelChoiceField):
     def to_python(self, value: Any) -> Model | None:
         if value in self.empty_values or isinstance(value, self.queryset.model):
             return super().to_python(value)
-        if parse_id(value) is None:
+        if form_id(value) is None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 
@@ -112,7 +98,7 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
         for item in value:
             if isinstance(item, self.queryset.model):
                 continue
-            if parse_id(item) is None:
+            if form_id(item) is None:
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",

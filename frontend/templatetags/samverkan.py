@@ -71,4 +71,6 @@ def unread_notifications(context: template.Context) -> int:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return 0
+    if "unread_count" in context:  # the start page counted them already
+        return context["unread_count"]
     return unread_count(user)

@@ -26,14 +26,22 @@ MAX_ID = 2**63 - 1
 
 
 def parse_id(value: object) -> int | None:
-    """An object id from a path or a form: ASCII digits in the range of a primary key, or None.
+    """An object id from a path, a form or a query: ASCII digits (or an int) in the range of a
+    primary key, or None for anything else.
 
-    ``int()`` also reads ``"١٢"``, ``"１"`` and ``"1_0"``: such look-alikes name no object.
+    ``int()`` also reads ``"١٢"``, ``"１"`` and ``"1_0"``: such look-alikes name no object. A
+    longer number would overflow inside the database driver, so it is refused before any lookup.
     """
-    text = str(value)
-    if not (text.isascii() and text.isdigit()) or len(text) > 19:
+    if isinstance(value, bool):
         return None
-    number = int(text)
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str):
+        if not (value.isascii() and value.isdigit()) or len(value) > len(str(MAX_ID)):
+            return None
+        number = int(value)
+    else:
+        return None
     return number if 1 <= number <= MAX_ID else None
 
 

@@ -8,7 +8,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from frontend.forms import MAX_ID, IdChoiceField, parse_id
+from frontend.forms import IdChoiceField, form_id
+from network.access.rules import MAX_ID
 from network.models import Activity, ActivityTagging, Organisation, Update
 from tests.conftest import World
 from tests.frontend.conftest import Activities
@@ -209,7 +210,7 @@ def test_hostile_input_is_refused_on_the_page_and_changes_nothing(
     ],
 )
 def test_an_id_is_ascii_digits_within_the_database_range(value: Any, expected: int | None) -> None:
-    assert parse_id(value) == expected
+    assert form_id(value) == expected
 
 
 def test_id_choice_field_refuses_an_overflowing_id_before_the_lookup(
