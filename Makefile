@@ -45,6 +45,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/api_list.py
 	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/notifications.py
 
 # Rebuild the translation catalogues; the compiled .mo files are committed so that gettext is not needed to run.
 messages: export DEBUG ?= 1

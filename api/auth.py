@@ -6,6 +6,7 @@ another site cannot ride on the browser's session. A program (a script, a servic
 ``Origin``: it is let in when it brings its own token, which no other site can send for it.
 """
 
+from collections.abc import Sequence
 from importlib import import_module
 from typing import Any
 
@@ -14,8 +15,17 @@ from channels.db import database_sync_to_async
 from channels.middleware import BaseMiddleware
 from channels.security.websocket import OriginValidator
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
+from django.contrib.auth import (
+    BACKEND_SESSION_KEY,
+    HASH_SESSION_KEY,
+    SESSION_KEY,
+    get_user_model,
+    load_backend,
+)
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from rest_framework.authtoken.models import Token
 
@@ -76,30 +86,92 @@ def still_signed_in(scope: dict, user_id: int) -> bool:
 
     A socket outlives the request that opened it: signing out (the session is deleted), a
     revoked or deleted token, a password change (the session's hash no longer matches) or a
-    deactivated account must end it. The token is asked when the handshake carried one, as
-    :class:`TokenAuthMiddleware` did; the session otherwise. Unlike Django's ``get_user``, this
-    never writes to the session: it only reads. Two queries at most.
+    deactivated account must end it. See :func:`signed_in_many`, which this asks for one.
     """
-    key = token_key(scope)
-    if key is not None:
-        return (
-            _well_formed(key)
-            and Token.objects.filter(key=key, user_id=user_id, user__is_active=True).exists()
+    return signed_in_many([(scope, user_id)])[0]
+
+
+def signed_in_many(sockets: Sequence[tuple[dict, int]]) -> list[bool]:
+    """:func:`still_signed_in` for many sockets at once, each a ``(scope, user_id)`` pair.
+
+    The token is asked when the handshake carried one, as :class:`TokenAuthMiddleware` did; the
+    session otherwise. Unlike Django's ``get_user``, this never writes to a session: it only
+    reads. A fixed number of queries whatever the number of sockets (with the database session
+    engine; another engine reads each session from its own store): the tokens, the sessions and
+    the people who signed in with them.
+    """
+    answers = [False] * len(sockets)
+    tokens: dict[int, tuple[str, int]] = {}
+    session_keys: dict[int, tuple[str, int]] = {}
+    for index, (scope, user_id) in enumerate(sockets):
+        key = token_key(scope)
+        if key is not None:
+            if _well_formed(key):
+                tokens[index] = (key, user_id)
+            continue
+        session_key = getattr(scope.get("session"), "session_key", None)
+        if session_key:
+            session_keys[index] = (session_key, user_id)
+    if tokens:
+        valid = set(
+            Token.objects.filter(
+                key__in={key for key, _user in tokens.values()}, user__is_active=True
+            ).values_list("key", "user_id")
         )
-    session_key = getattr(scope.get("session"), "session_key", None)
-    if not session_key:
-        return False
-    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
-    backend_path = session.get(BACKEND_SESSION_KEY)
+        for index, pair in tokens.items():
+            answers[index] = pair in valid
+    if session_keys:
+        for index, ok in _sessions_signed_in(session_keys).items():
+            answers[index] = ok
+    return answers
+
+
+def _sessions_signed_in(sockets: dict[int, tuple[str, int]]) -> dict[int, bool]:
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    keys = {key for key, _user in sockets.values()}
+    if issubclass(store_class, DatabaseSessionStore):
+        # One query for all: the rows the store itself would read, decoded as it does.
+        store = store_class()
+        rows = store_class.get_model_class()._default_manager.filter(
+            session_key__in=keys, expire_date__gt=timezone.now()
+        )
+        sessions = {
+            key: store.decode(data) for key, data in rows.values_list("session_key", "session_data")
+        }
+    else:
+        sessions = {key: dict(store_class(key).items()) for key in keys}
+    claimed = {
+        index: (sessions.get(key) or {}, user_id) for index, (key, user_id) in sockets.items()
+    }
+    people = {
+        user.pk: user
+        for user in get_user_model()._default_manager.filter(
+            pk__in={user_id for _data, user_id in claimed.values()}
+        )
+    }
+    return {
+        index: _session_names(data, user_id, people) for index, (data, user_id) in claimed.items()
+    }
+
+
+def _session_names(data: dict, user_id: int, people: dict[int, Any]) -> bool:
+    """Whether a session's data still signs in the person, as Django's ``get_user`` checks it."""
+    backend_path = data.get(BACKEND_SESSION_KEY)
     if (
-        str(session.get(SESSION_KEY)) != str(user_id)
+        str(data.get(SESSION_KEY)) != str(user_id)
         or backend_path not in settings.AUTHENTICATION_BACKENDS
     ):
         return False
-    user = load_backend(backend_path).get_user(user_id)  # None when inactive or gone
-    if user is None:
-        return False
-    session_hash = session.get(HASH_SESSION_KEY)
+    backend = load_backend(backend_path)
+    if isinstance(backend, ModelBackend):
+        user = people.get(user_id)
+        if user is None or not backend.user_can_authenticate(user):
+            return False
+    else:
+        user = backend.get_user(user_id)  # None when inactive or gone
+        if user is None:
+            return False
+    session_hash = data.get(HASH_SESSION_KEY)
     if not session_hash:
         return False
     hashes = [user.get_session_auth_hash(), *user.get_session_auth_fallback_hash()]

@@ -22,14 +22,22 @@ from network.access.rules import MAX_ID
 from network.activities.selectors import activities_filtered, matching_words
 from network.events.models import Notification
 from network.events.types import EventName
+from network.meetings.models import MeetingKind
+from network.meetings.selectors import action_items_filtered, meetings_filtered
 from network.models import (
+    ActionItem,
+    ActionPlan,
     Activity,
+    Measure,
+    Meeting,
     Network,
     Organisation,
+    SituationPicture,
     StrategicDirection,
     Update,
     Visibility,
 )
+from network.situation.models import PERIOD
 
 MAX_SEARCH_LENGTH = 200
 
@@ -226,4 +234,104 @@ class NotificationFilter(FilterSet):
 
     class Meta:
         model = Notification
+        fields: list[str] = []
+
+
+class MeetingFilter(_date_range("starts_at__date", "Starts")):  # type: ignore[misc]
+    """Parses and documents the query; the filtering itself is ``meetings_filtered``."""
+
+    when = django_filters.ChoiceFilter(
+        choices=[("upcoming", "upcoming"), ("past", "past")],
+        help_text="upcoming: not yet ended, soonest first; past: ended, latest first.",
+    )
+    mine = BooleanFilter(
+        help_text="Only meetings that concern you: invited, organising, chairing, "
+        "taking the minutes or approving them."
+    )
+    state = django_filters.ChoiceFilter(choices=Meeting.State.choices)
+    kind = django_filters.ChoiceFilter(choices=MeetingKind.choices)
+    network = IdFilter()
+    search = SearchFilter(("title",))
+
+    class Meta:
+        model = Meeting
+        fields: list[str] = []
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        data = self.form.cleaned_data
+        rows = meetings_filtered(
+            viewer_for(self.request.user),
+            when=data.get("when") or None,
+            mine=bool(data.get("mine")),
+            state=data.get("state") or None,
+            network=data.get("network"),
+            kind=data.get("kind") or None,
+        )
+        if data.get("from") is not None:
+            rows = rows.filter(starts_at__date__gte=data["from"])
+        if data.get("to") is not None:
+            rows = rows.filter(starts_at__date__lte=data["to"])
+        if data.get("search"):
+            rows = matching_words(rows, ("title",), data["search"])
+        return rows
+
+
+class ActionItemFilter(FilterSet):
+    """Parses and documents the query; the filtering itself is ``action_items_filtered``."""
+
+    status = django_filters.ChoiceFilter(choices=ActionItem.Status.choices)
+    overdue = BooleanFilter(help_text="true: only open action items past their due date.")
+    mine = BooleanFilter(
+        help_text="true: only yours, and your organisation's that no one person owns."
+    )
+    organisation = IdFilter(help_text="The responsible organisation.")
+    meeting = IdFilter(help_text="The meeting that gave the action item.")
+
+    class Meta:
+        model = ActionItem
+        fields: list[str] = []
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        data = self.form.cleaned_data
+        return action_items_filtered(
+            viewer_for(self.request.user),
+            status=data.get("status") or None,
+            overdue=bool(data.get("overdue")),
+            mine=bool(data.get("mine")),
+            organisation=data.get("organisation"),
+            meeting=data.get("meeting"),
+        ).select_related("meeting", "direction")
+
+
+class SituationPictureFilter(FilterSet):
+    network = IdFilter(field_name="network_id")
+    department = IdFilter(field_name="department_id")
+    period = django_filters.CharFilter(
+        max_length=7,
+        validators=[PERIOD],
+        help_text="A year (2026), a half-year (2026-H1) or a quarter (2026-Q3).",
+    )
+
+    class Meta:
+        model = SituationPicture
+        fields: list[str] = []
+
+
+class ActionPlanFilter(FilterSet):
+    network = IdFilter(field_name="network_id")
+    department = IdFilter(field_name="department_id")
+    year = IdFilter(min_value=2000, max_value=2100)
+
+    class Meta:
+        model = ActionPlan
+        fields: list[str] = []
+
+
+class MeasureFilter(FilterSet):
+    plan = IdFilter(field_name="plan_id")
+    problem = IdFilter(field_name="problem_id")
+    status = django_filters.MultipleChoiceFilter(choices=Measure.Status.choices)
+
+    class Meta:
+        model = Measure
         fields: list[str] = []

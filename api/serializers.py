@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, get_args
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.relations import ManyRelatedField, RelatedField
 from rest_framework.settings import api_settings
@@ -24,6 +25,7 @@ from network.activities.selectors import activities_visible_to
 from network.activities.services import ACTIVITY_EDITABLE_FIELDS
 from network.core.selectors import networks_visible_to, organisations_visible_to
 from network.events.models import Notification
+from network.events.preferences import CHOOSABLE_EVENTS, Delivery
 from network.events.selectors import unread_count
 from network.events.types import EventName
 from network.models import (
@@ -474,3 +476,71 @@ class NotificationsMarkedSerializer(serializers.Serializer):
     """How many of your notifications were unread and are now read."""
 
     marked = serializers.IntegerField(min_value=0)
+
+
+# Notification settings
+
+CHOOSABLE_EVENT_NAMES = tuple(event.value for event in CHOOSABLE_EVENTS)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """``true`` or ``false`` only, never what merely reads as one (``"true"``, ``1``, ``"on"``)."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if isinstance(data, bool):
+            return data
+        self.fail("invalid", input=data)
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {
+            event: {"type": "string", "enum": list(Delivery.values)}
+            for event in CHOOSABLE_EVENT_NAMES
+        },
+        "additionalProperties": False,
+    }
+)
+class EventDeliveriesField(serializers.DictField):
+    """Event name → how it is told; an event one cannot choose for is refused by name."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(child=serializers.ChoiceField(choices=Delivery.choices), **kwargs)
+
+    def run_child_validation(self, data: Mapping[Any, Any]) -> dict[str, str]:
+        result: dict[str, str] = {}
+        errors: dict[str, Any] = {}
+        for key, value in data.items():
+            event = str(key)
+            if event not in CHOOSABLE_EVENT_NAMES:
+                errors[event] = [_("Not an event you can choose for.")]
+                continue
+            try:
+                result[event] = self.child.run_validation(value)
+            except serializers.ValidationError as exc:
+                errors[event] = exc.detail
+        if errors:
+            raise serializers.ValidationError(errors)
+        return result
+
+
+class NotificationSettingsSerializer(WriteSerializer):
+    """Your notification settings: the language of e-mail, network-wide news, and per event how
+    you are told (every event that you can choose for is listed)."""
+
+    language = serializers.ChoiceField(
+        choices=settings.LANGUAGES, help_text="The language your e-mail is written in."
+    )
+    all_new_activities = StrictBooleanField(
+        help_text=(
+            "Whether you are told of every new activity you may see in your networks, not only "
+            "of those of your organisation and those you take part in or follow."
+        )
+    )
+    events = EventDeliveriesField(
+        help_text=(
+            "Event name → live (on the page only), immediate (also an e-mail at once), digest "
+            "(also a daily e-mail digest) or none (not told at all)."
+        )
+    )

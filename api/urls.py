@@ -5,8 +5,10 @@ from rest_framework.routers import SimpleRouter
 from api.views.activities import ActivityViewSet, UpdateViewSet
 from api.views.auth import MeView, TokenView
 from api.views.core import DirectionViewSet, NetworkViewSet, OrganisationViewSet
-from api.views.notifications import NotificationViewSet
-from api.views.reports import ActivityReportView
+from api.views.meetings import ActionItemViewSet, AgendaItemViewSet, MeetingViewSet
+from api.views.notifications import NotificationSettingsView, NotificationViewSet
+from api.views.reports import ActionItemReportView, ActivityReportView, AttendanceReportView
+from api.views.situation import ActionPlanViewSet, MeasureViewSet, SituationPictureViewSet
 
 app_name = "api"
 
@@ -17,11 +19,26 @@ router.register("directions", DirectionViewSet, basename="direction")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("updates", UpdateViewSet, basename="update")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("agenda-items", AgendaItemViewSet, basename="agenda-item")
+router.register("action-items", ActionItemViewSet, basename="action-item")
+router.register("situation-pictures", SituationPictureViewSet, basename="situation-picture")
+router.register("action-plans", ActionPlanViewSet, basename="action-plan")
+router.register("measures", MeasureViewSet, basename="measure")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
     path("me/", MeView.as_view(), name="me"),
     path("reports/activities/", ActivityReportView.as_view(), name="activity-report"),
+    path("reports/attendance/", AttendanceReportView.as_view(), name="attendance-report"),
+    path("reports/action-items/", ActionItemReportView.as_view(), name="action-item-report"),
+    # Before the router: its notification detail route takes digits only, but this must never
+    # depend on that.
+    path(
+        "notifications/settings/",
+        NotificationSettingsView.as_view(),
+        name="notification-settings",
+    ),
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

@@ -4,6 +4,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import envbool, envdatabase, envemail, envint, envlist, envredis, envstr
@@ -107,11 +108,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = envredis("REDIS_URL")
+# With Redis, the channel layer: "pubsub" (Redis publish/subscribe: a group message is published
+# once and each daphne process hands it to its own sockets) or "core" (Redis lists: one copy per
+# socket). See the notifications benchmark in the README for why pubsub is the default.
+CHANNEL_LAYER_BACKENDS = {
+    "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+    "core": "channels_redis.core.RedisChannelLayer",
+}
+CHANNEL_LAYER = envstr("CHANNEL_LAYER", default="pubsub") or "pubsub"
+if CHANNEL_LAYER not in CHANNEL_LAYER_BACKENDS:
+    raise ImproperlyConfigured(
+        f"CHANNEL_LAYER: {CHANNEL_LAYER!r} is not one of {', '.join(CHANNEL_LAYER_BACKENDS)}"
+    )
+# The core layer takes a pooled connection per command: a thousand sockets connecting at once
+# would exhaust redis-py's default pool of 100 and fail with "Too many connections".
+CHANNEL_LAYER_HOST = {"address": REDIS_URL, "max_connections": 2000}
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "BACKEND": CHANNEL_LAYER_BACKENDS[CHANNEL_LAYER],
+            "CONFIG": {"hosts": [CHANNEL_LAYER_HOST]},
         }
     }
     CACHES = {

@@ -2,7 +2,18 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from frontend.views import activities, auth, home, preferences, reports, tagging
+from frontend.views import (
+    activities,
+    auth,
+    calendar_feed,
+    home,
+    meetings,
+    minutes,
+    preferences,
+    reports,
+    situation,
+    tagging,
+)
 
 app_name = "frontend"
 
@@ -19,7 +30,121 @@ urlpatterns = [
     path(_("activities/<int:pk>/updates/"), activities.update_create, name="update_create"),
     path(_("activities/<int:pk>/tag/"), activities.activity_tag, name="activity_tag"),
     path(_("activities/<int:pk>/follow/"), activities.activity_follow, name="activity_follow"),
+    path(_("meetings/"), meetings.meeting_list, name="meeting_list"),
+    path(_("meetings/new/"), meetings.meeting_create, name="meeting_create"),
+    path(_("meetings/<int:pk>/"), meetings.meeting_detail, name="meeting_detail"),
+    path(_("meetings/<int:pk>/edit/"), meetings.meeting_edit, name="meeting_edit"),
+    path(
+        _("meetings/<int:pk>/schedule/"),
+        meetings.meeting_state,
+        {"action": "schedule"},
+        name="meeting_schedule",
+    ),
+    path(
+        _("meetings/<int:pk>/hold/"),
+        meetings.meeting_state,
+        {"action": "hold"},
+        name="meeting_hold",
+    ),
+    path(
+        _("meetings/<int:pk>/cancel/"),
+        meetings.meeting_state,
+        {"action": "cancel"},
+        name="meeting_cancel",
+    ),
+    path(_("meetings/<int:pk>/approve/"), meetings.meeting_approve, name="meeting_approve"),
+    path(_("meetings/<int:pk>/revise/"), meetings.meeting_revise, name="meeting_revise"),
+    path(_("meetings/<int:pk>/respond/"), meetings.meeting_respond, name="meeting_respond"),
+    path(_("meetings/<int:pk>/next/"), meetings.meeting_next, name="meeting_next"),
+    path(
+        _("meetings/<int:pk>/attendance/"), meetings.meeting_attendance, name="meeting_attendance"
+    ),
+    path(_("meetings/<int:pk>/agenda/"), meetings.agenda_item_add, name="agenda_item_add"),
+    path(_("meetings/<int:pk>/agenda/order/"), meetings.agenda_reorder, name="agenda_reorder"),
+    path(
+        _("meetings/<int:pk>/agenda/<int:item_pk>/edit/"),
+        meetings.agenda_item_edit,
+        name="agenda_item_edit",
+    ),
+    path(
+        _("meetings/<int:pk>/agenda/<int:item_pk>/delete/"),
+        meetings.agenda_item_delete,
+        name="agenda_item_delete",
+    ),
+    path(
+        _("meetings/<int:pk>/agenda/<int:item_pk>/minutes/"),
+        meetings.minutes_save,
+        name="minutes_save",
+    ),
+    path(
+        _("meetings/<int:pk>/agenda/<int:item_pk>/action-items/"),
+        meetings.action_item_add,
+        name="action_item_add",
+    ),
+    path(
+        _("meetings/<int:pk>/minutes/<int:version>/"),
+        minutes.minutes_print,
+        name="minutes_print",
+    ),
+    path(
+        _("meetings/<int:pk>/minutes/<int:version>/pdf/"),
+        minutes.minutes_pdf_download,
+        name="minutes_pdf",
+    ),
+    path(_("action-items/"), meetings.action_item_list, name="action_item_list"),
+    path(
+        _("action-items/<int:pk>/status/"), meetings.action_item_status, name="action_item_status"
+    ),
     path(_("tagging/"), tagging.tagging_queue, name="tagging_queue"),
     path(_("reports/"), reports.report, name="report"),
     path(_("settings/notifications/"), preferences.notifications, name="notification_preferences"),
+    path(
+        _("settings/calendar/"),
+        calendar_feed.calendar_feed_settings,
+        name="calendar_feed_settings",
+    ),
+    # Situational pictures and action plans: the chain from problem to follow-up.
+    path(_("situation-pictures/"), situation.picture_list, name="situation_picture_list"),
+    path(_("situation-pictures/new/"), situation.picture_create, name="situation_picture_create"),
+    path(
+        _("situation-pictures/<int:pk>/"), situation.picture_detail, name="situation_picture_detail"
+    ),
+    path(
+        _("situation-pictures/<int:pk>/edit/"),
+        situation.picture_edit,
+        name="situation_picture_edit",
+    ),
+    path(
+        _("situation-pictures/<int:pk>/versions/"),
+        situation.picture_versions,
+        name="situation_picture_versions",
+    ),
+    path(
+        _("situation-pictures/<int:pk>/share/"),
+        situation.picture_share,
+        name="situation_picture_share",
+    ),
+    path(_("action-plans/"), situation.plan_list, name="action_plan_list"),
+    path(_("action-plans/new/"), situation.plan_create, name="action_plan_create"),
+    path(_("action-plans/gaps/"), situation.gaps, name="gaps"),
+    path(_("action-plans/<int:pk>/"), situation.plan_detail, name="action_plan_detail"),
+    path(_("action-plans/<int:pk>/revise/"), situation.plan_revise, name="action_plan_revise"),
+    path(_("action-plans/<int:pk>/approve/"), situation.plan_approve, name="action_plan_approve"),
+    path(
+        _("action-plans/<int:pk>/measures/new/"),
+        situation.measure_add,
+        name="action_plan_measure_add",
+    ),
+    path(
+        _("action-plans/<int:pk>/measures/<int:measure_pk>/edit/"),
+        situation.measure_edit,
+        name="action_plan_measure_edit",
+    ),
+    path(
+        _("action-plans/<int:pk>/measures/<int:measure_pk>/values/new/"),
+        situation.value_add,
+        name="action_plan_value_add",
+    ),
+    # Not translated: a calendar program keeps the address it was given.
+    path("calendar/<str:token>.ics", calendar_feed.calendar_feed, name="calendar_feed"),
 ]

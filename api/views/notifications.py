@@ -1,23 +1,32 @@
-"""The caller's own notifications: list, one, and marking them read.
+"""The caller's own notifications: list, one, marking them read, and the caller's settings.
 
 Only the caller's own notifications exist here, and only those about objects the caller may still
 see (:func:`network.events.selectors.notifications_for`): anyone else's, or one about an object
 that has since become hidden, answers 404 like one that never existed.
 """
 
+from typing import Any
+
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from api import examples
 from api.filters import NotificationFilter
-from api.schema import read_operations
-from api.serializers import NotificationSerializer, NotificationsMarkedSerializer
-from api.views.base import ContentViewSet, person
+from api.schema import ApiSchema, ErrorSerializer, read_operations
+from api.serializers import (
+    NotificationSerializer,
+    NotificationSettingsSerializer,
+    NotificationsMarkedSerializer,
+)
+from api.views.base import ContentViewSet, person, viewer
+from network.access import require_content_reader
 from network.events import services
 from network.events.models import Notification
+from network.events.preferences import notification_preferences_set, notification_settings_for
 from network.events.selectors import notification_get_for_user, notifications_for
 
 
@@ -77,3 +86,85 @@ class NotificationViewSet(ContentViewSet):
     def read_all(self, request: Request) -> Response:
         marked = services.notifications_mark_all_read(user=person(request))
         return Response({"marked": marked})
+
+
+NOTIFICATION_SETTINGS_EXAMPLE = OpenApiExample(
+    "Notification settings",
+    value={
+        "language": "sv",
+        "all_new_activities": True,
+        "events": {
+            "activity.created": "live",
+            "activity.updated": "digest",
+            "activity.tagged": "none",
+            "update.posted": "immediate",
+        },
+    },
+    response_only=True,
+)
+NOTIFICATION_SETTINGS_CHANGE = OpenApiExample(
+    "Network-wide news, and an e-mail at once for new activities",
+    value={"all_new_activities": True, "events": {"activity.created": "immediate"}},
+    request_only=True,
+)
+SETTINGS_REFUSED_TO_REPORT_READER = OpenApiResponse(
+    ErrorSerializer, description="A report reader reads the aggregated reports only."
+)
+
+
+class NotificationSettingsView(APIView):
+    """Your notification settings, as on the settings page: one service reads and writes both.
+
+    A change names only what it changes; everything it names is checked before anything is
+    saved, so a refused change saves nothing at all.
+    """
+
+    schema = ApiSchema()
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        require_content_reader(viewer(request))
+
+    def _answer(self, request: Request) -> Response:
+        return Response(
+            NotificationSettingsSerializer(notification_settings_for(person(request))).data
+        )
+
+    @extend_schema(
+        responses={
+            200: OpenApiResponse(
+                NotificationSettingsSerializer,
+                description="Your settings, with the defaults for what you never chose.",
+                examples=[NOTIFICATION_SETTINGS_EXAMPLE],
+            ),
+            403: SETTINGS_REFUSED_TO_REPORT_READER,
+        },
+        summary="Your notification settings",
+    )
+    def get(self, request: Request) -> Response:
+        return self._answer(request)
+
+    @extend_schema(
+        request=NotificationSettingsSerializer,
+        examples=[NOTIFICATION_SETTINGS_CHANGE],
+        responses={
+            200: OpenApiResponse(
+                NotificationSettingsSerializer,
+                description="Your settings after the change: all of them, not only those sent.",
+                examples=[NOTIFICATION_SETTINGS_EXAMPLE],
+            ),
+            403: SETTINGS_REFUSED_TO_REPORT_READER,
+        },
+        summary="Change some of your notification settings",
+    )
+    def patch(self, request: Request) -> Response:
+        serializer = NotificationSettingsSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        chosen = serializer.validated_data
+        notification_preferences_set(
+            user=person(request),
+            deliveries=chosen.get("events"),
+            language=chosen.get("language"),
+            all_new_activities=chosen.get("all_new_activities"),
+        )
+        return self._answer(request)

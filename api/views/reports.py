@@ -1,9 +1,17 @@
 """Aggregated reports: counts and sums only, computed in the database."""
 
+import csv
+import io
+from collections.abc import Mapping
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+)
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,6 +22,14 @@ from api.renderers import ReportCSVRenderer
 from api.schema import ApiSchema
 from api.serializers import ReportSerializer
 from network.activities.reports import parse_report_query, report_for
+from network.meetings.reports import (
+    ACTION_ITEM_COLUMNS,
+    ATTENDANCE_COLUMNS,
+    FollowUpQuery,
+    action_item_report,
+    attendance_report,
+    parse_follow_up_query,
+)
 
 
 class ActivityReportView(APIView):
@@ -98,3 +114,174 @@ class ActivityReportView(APIView):
             request.accepted_renderer = JSONRenderer()
             request.accepted_media_type = JSONRenderer.media_type
         return super().finalize_response(request, response, *args, **kwargs)
+
+
+class FollowUpCSVRenderer(ReportCSVRenderer):
+    """The follow-up figures as CSV: the view names its columns."""
+
+    def render(
+        self,
+        data: Any,
+        accepted_media_type: str | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
+    ) -> bytes:
+        view = (renderer_context or {}).get("view")
+        columns = list(getattr(view, "report_columns", ()))
+        buffer = io.StringIO()
+        writer = csv.DictWriter(
+            buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n"
+        )
+        writer.writeheader()
+        for row in (data or {}).get("results", []):
+            writer.writerow({key: "" if value is None else value for key, value in row.items()})
+        return buffer.getvalue().encode(self.charset)
+
+
+ATTENDANCE_EXAMPLE = OpenApiExample(
+    "Närvaro per organisation 2026",
+    value={
+        "results": [
+            {
+                "year": 2026,
+                "organisation": 5,
+                "organisation_name": "Idrottsföreningen",
+                "invited": 6,
+                "attended": 2,
+                "present": 2,
+                "excused": 1,
+                "absent": 3,
+                "substitute": 0,
+                "attendance_rate": 0.333,
+                "last_attended": "2026-03-10",
+            }
+        ]
+    },
+    response_only=True,
+)
+ATTENDANCE_CSV_EXAMPLE = OpenApiExample(
+    "Samma närvaro som CSV",
+    value=(
+        ",".join(ATTENDANCE_COLUMNS) + "\r\n"
+        "2026,5,Idrottsföreningen,6,2,2,1,3,0,0.333,2026-03-10\r\n"
+    ),
+    media_type="text/csv",
+    response_only=True,
+)
+ACTION_ITEM_EXAMPLE = OpenApiExample(
+    "Uppdrag per organisation 2026",
+    value={
+        "results": [
+            {
+                "year": 2026,
+                "organisation": 4,
+                "organisation_name": "Polisen",
+                "due": 5,
+                "done_on_time": 3,
+                "done_late": 1,
+                "open_overdue": 1,
+                "on_time_rate": 0.6,
+            }
+        ]
+    },
+    response_only=True,
+)
+ACTION_ITEM_CSV_EXAMPLE = OpenApiExample(
+    "Samma uppdrag som CSV",
+    value=",".join(ACTION_ITEM_COLUMNS) + "\r\n2026,4,Polisen,5,3,1,1,0.6\r\n",
+    media_type="text/csv",
+    response_only=True,
+)
+
+_FOLLOW_UP_PARAMETERS = [
+    OpenApiParameter(
+        "year", int, description="The year (YYYY); this year when left out. 400 for a bad year."
+    ),
+    OpenApiParameter("network", int, description="Count one network only."),
+    OpenApiParameter(
+        "format",
+        str,
+        enum=["json", "csv"],
+        description="csv answers as text/csv, like `Accept: text/csv`.",
+    ),
+]
+
+
+class _FollowUpReportView(ActivityReportView):
+    """Follow-up figures of meetings for one year: counts only, from the database."""
+
+    renderer_classes = [JSONRenderer, FollowUpCSVRenderer]
+    report_columns: tuple[str, ...] = ()
+    filename = "report.csv"
+
+    def rows(self, request: Request, query: FollowUpQuery) -> list[Any]:
+        raise NotImplementedError
+
+    def get(self, request: Request) -> Response:
+        query = parse_follow_up_query(request.query_params)
+        response = Response({"results": self.rows(request, query)})
+        if isinstance(getattr(request, "accepted_renderer", None), ReportCSVRenderer):
+            response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
+        return response
+
+
+class AttendanceReportView(_FollowUpReportView):
+    """Attendance per organisation in a year, over the meetings that took place.
+
+    ``invited``: meetings the organisation was invited to; ``attended``: meetings at least one
+    of its people attended (present or as a substitute); ``present``, ``excused``, ``absent``,
+    ``substitute``: its people's attendance; ``attendance_rate``: attended per invited;
+    ``last_attended``: the day of the last meeting it attended up to the end of the year.
+    """
+
+    report_columns = ATTENDANCE_COLUMNS
+    filename = "attendance-report.csv"
+
+    def rows(self, request: Request, query: FollowUpQuery) -> list[Any]:
+        return list(attendance_report(request.user, query))
+
+    @extend_schema(
+        parameters=_FOLLOW_UP_PARAMETERS,
+        responses={
+            (200, "application/json"): OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="The rows, one per organisation.",
+                examples=[ATTENDANCE_EXAMPLE],
+            ),
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR,
+                description="The rows as CSV, with a header line.",
+                examples=[ATTENDANCE_CSV_EXAMPLE],
+            ),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        return super().get(request)
+
+
+class ActionItemReportView(_FollowUpReportView):
+    """Action items due in a year per responsible organisation: ``due``, ``done_on_time``,
+    ``done_late``, ``open_overdue`` and ``on_time_rate`` (done on time per due)."""
+
+    report_columns = ACTION_ITEM_COLUMNS
+    filename = "action-item-report.csv"
+
+    def rows(self, request: Request, query: FollowUpQuery) -> list[Any]:
+        return list(action_item_report(request.user, query))
+
+    @extend_schema(
+        parameters=_FOLLOW_UP_PARAMETERS,
+        responses={
+            (200, "application/json"): OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="The rows, one per responsible organisation.",
+                examples=[ACTION_ITEM_EXAMPLE],
+            ),
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR,
+                description="The rows as CSV, with a header line.",
+                examples=[ACTION_ITEM_CSV_EXAMPLE],
+            ),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        return super().get(request)

@@ -15,6 +15,7 @@ from network.activities.selectors import (
 )
 from network.core.selectors import networks_visible_to
 from network.events.selectors import notifications_for, unread_notifications_for
+from network.meetings.selectors import next_meetings, open_action_items
 from network.models import Role
 
 LATEST = 5
@@ -34,6 +35,8 @@ def _dashboard(request: HttpRequest) -> dict[str, Any]:
     }
     if not menu.activities:
         return context
+    context["next_meetings"] = next_meetings(viewer, limit=LATEST)
+    context["open_action_items"] = open_action_items(viewer, limit=LATEST)
     if menu.tagging:
         context["untagged_count"] = (
             untagged_activities_for(user).filter(network__in=networks_for_tagging(viewer)).count()

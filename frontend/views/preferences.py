@@ -1,4 +1,5 @@
-"""The person's notification settings: how each kind of event is told, and the mail language."""
+"""The person's notification settings: how each kind of event is told, network-wide news, and the
+mail language."""
 
 from typing import Any
 
@@ -16,12 +17,12 @@ from frontend.forms import AccessibleForm
 from network.events.preferences import (
     CHOOSABLE_EVENTS,
     Delivery,
-    language_for,
     notification_preferences_set,
-    preferences_for,
+    notification_settings_for,
 )
 
 LANGUAGE_FIELD = "language"
+ALL_NEW_ACTIVITIES_FIELD = "all_new_activities"
 
 
 def field_name(event: str) -> str:
@@ -30,10 +31,20 @@ def field_name(event: str) -> str:
 
 
 class NotificationPreferencesForm(AccessibleForm):
-    """One group of radio buttons per event that a service publishes today, and the language."""
+    """Network-wide news, one group of radio buttons per event that a service publishes today, and
+    the language."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Unticked, a checkbox sends nothing: not required, and absent means "no".
+        self.fields[ALL_NEW_ACTIVITIES_FIELD] = forms.BooleanField(
+            label=gettext_lazy("Tell me about every new activity I may see in my networks"),
+            required=False,
+            help_text=gettext_lazy(
+                "Otherwise you are told of new activities of your own organisation and of those "
+                "you take part in or follow."
+            ),
+        )
         for event in CHOOSABLE_EVENTS:
             self.fields[field_name(event.value)] = forms.ChoiceField(
                 label=event.label,
@@ -54,10 +65,12 @@ class NotificationPreferencesForm(AccessibleForm):
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    initial: dict[str, str] = {
-        field_name(event): delivery for event, delivery in preferences_for(request.user).items()
+    chosen = notification_settings_for(request.user)
+    initial: dict[str, Any] = {
+        field_name(event): delivery for event, delivery in chosen["events"].items()
     }
-    initial[LANGUAGE_FIELD] = language_for(request.user)
+    initial[LANGUAGE_FIELD] = chosen["language"]
+    initial[ALL_NEW_ACTIVITIES_FIELD] = chosen["all_new_activities"]
     form = NotificationPreferencesForm(
         request.POST if request.method == "POST" else None, initial=initial
     )
@@ -69,6 +82,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
                     user=request.user,
                     deliveries={e.value: data[field_name(e.value)] for e in CHOOSABLE_EVENTS},
                     language=data[LANGUAGE_FIELD],
+                    all_new_activities=data[ALL_NEW_ACTIVITIES_FIELD],
                 )
             except ValidationError as error:
                 form.add_service_errors(error)

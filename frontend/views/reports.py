@@ -5,6 +5,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,9 +15,16 @@ from frontend.forms import GROUPING_LABELS, PERIOD_LABELS, ReportForm
 from frontend.labels import direction_names, untagged_label
 from network.access import require_networks_for_reports, viewer_for
 from network.activities.reports import GROUPINGS, ReportQuery, report_for
-from network.models import Organisation
+from network.meetings.reports import (
+    action_item_report,
+    attendance_report,
+    parse_follow_up_query,
+)
+from network.models import Network, Organisation
 
 REPORT_CSV_URL = "/api/v1/reports/activities/"
+ATTENDANCE_CSV_URL = "/api/v1/reports/attendance/"
+ACTION_ITEMS_CSV_URL = "/api/v1/reports/action-items/"
 
 
 def _default_report_range() -> tuple[date, date]:
@@ -28,7 +36,10 @@ def _default_report_range() -> tuple[date, date]:
 def report(request: HttpRequest) -> HttpResponse:
     networks = require_networks_for_reports(viewer_for(request.user))
     start, end = _default_report_range()
-    form = ReportForm(request.GET or None, networks=networks)
+    # The year of the follow-up figures is chosen apart from the activity report's fields.
+    activity_params = request.GET.copy()
+    activity_params.pop("year", None)
+    form = ReportForm(activity_params or None, networks=networks)
     query: ReportQuery | None
     if form.is_bound:
         query = form.query if form.is_valid() else None
@@ -53,7 +64,55 @@ def report(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "params": query}
     if query is not None:
         context.update(_report_figures(request, query))
+    network_id = query.network_id if query is not None and query.network_id else networks[0].pk
+    context.update(_follow_up_figures(request, networks, network_id))
     return render(request, "frontend/report.html", context)
+
+
+# Below this attendance rate a partner is flagged: it comes to fewer than half of its meetings.
+LOW_ATTENDANCE = 0.5
+
+
+def _percent(rate: float | None) -> int | None:
+    return round(rate * 100) if rate is not None else None
+
+
+def _follow_up_figures(
+    request: HttpRequest, networks: list[Network], network_id: int
+) -> dict[str, Any]:
+    """Attendance and action items of one year, over the meetings the person may count."""
+    try:
+        follow_up = parse_follow_up_query(
+            {"year": request.GET.get("year", ""), "network": str(network_id)}
+        )
+    except ValidationError as error:
+        return {
+            "follow_up_error": " ".join(error.message_dict.get("year", error.messages)),
+            "follow_up_year": request.GET.get("year", "")[:10],
+            "follow_up_network": network_id,
+        }
+    attendance = [
+        {
+            **row,
+            "rate_percent": _percent(row["attendance_rate"]),
+            "low": row["attendance_rate"] is not None and row["attendance_rate"] < LOW_ATTENDANCE,
+        }
+        for row in attendance_report(request.user, follow_up)
+    ]
+    items = [
+        {**row, "rate_percent": _percent(row["on_time_rate"])}
+        for row in action_item_report(request.user, follow_up)
+    ]
+    csv_query = urlencode({"format": "csv", "year": follow_up.year, "network": network_id})
+    return {
+        "follow_up_year": follow_up.year,
+        "follow_up_network": network_id,
+        "follow_up_network_name": next((n.name for n in networks if n.pk == network_id), ""),
+        "attendance": attendance,
+        "action_items": items,
+        "attendance_csv_url": f"{ATTENDANCE_CSV_URL}?{csv_query}",
+        "action_items_csv_url": f"{ACTION_ITEMS_CSV_URL}?{csv_query}",
+    }
 
 
 def _report_figures(request: HttpRequest, query: ReportQuery) -> dict[str, Any]:

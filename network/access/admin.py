@@ -40,6 +40,15 @@ page answers as for a missing object.
   attached to a network it coordinates. Attempts under a name that is nobody's (guessing) are
   the superuser's.
 - **Strategic directions**: fixed codes; read by anyone who uses the admin, renamed by a superuser.
+- **Meetings**: those of the networks the person oversees, drafts included (the coordinator and
+  the security chief see every meeting of their network). The coordinator changes a meeting's
+  particulars through the service until its minutes are approved; approved minutes and a
+  cancelled meeting are read-only, and so are a meeting's agenda, minutes and attendance here
+  (they are written on the meeting's page). Nobody adds or deletes a meeting here.
+- **Action items**: those of the meetings above; the coordinator moves their status on, also
+  after approval, and changes their content while the minutes are open.
+- **Meeting series**: those of the networks overseen; the coordinator adds and changes them.
+- **Approved minutes** (versions, with their hash): read, never written.
 """
 
 from __future__ import annotations
@@ -55,9 +64,13 @@ from network.access.rules import nothing
 from network.access.viewer import COORDINATOR_ROLES, OVERSIGHT_ROLES, SECURITY_ROLES, Viewer
 from network.errors import Forbidden
 from network.models import (
+    ActionItem,
     Activity,
     ActivityTagging,
     AuditEvent,
+    Meeting,
+    MeetingSeries,
+    MinutesVersion,
     Network,
     NetworkMembership,
     Organisation,
@@ -73,6 +86,18 @@ GRANTABLE_BY_COORDINATOR = frozenset({Roles.MEMBER, Roles.CONTACT_PERSON, Roles.
 ACCOUNT_FIELDS = ("is_superuser", "is_staff", "groups", "user_permissions")
 # django-axes' records of sign-ins, by model label: they carry a username, not a network.
 LOCKOUT_MODELS = frozenset({"axes.AccessAttempt", "axes.AccessLog", "axes.AccessFailureLog"})
+# The rows that belong to one meeting: seen with the meeting, in the networks overseen.
+MEETING_PART_MODELS = frozenset(
+    {
+        "network.AgendaItem",
+        "network.MinutesEntry",
+        "network.Attendance",
+        "network.ActionItem",
+        "network.MinutesVersion",
+        "network.MinutesApproval",
+        "network.Invitation",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -202,6 +227,10 @@ def admin_rows_q(viewer: Viewer, model: type[Model], *, write: bool = False) -> 
         return in_admin_networks_q(viewer, "network", write=write)
     if label == "network.ActivityTagging":
         return in_admin_networks_q(viewer, "activity__network", write=write)
+    if label in ("network.Meeting", "network.MeetingSeries"):
+        return in_admin_networks_q(viewer, "network", write=write)
+    if label in MEETING_PART_MODELS:
+        return in_admin_networks_q(viewer, "meeting__network", write=write)
     if label == "network.AuditEvent":
         return admin_audit_events_q(viewer)
     if label == "network.StrategicDirection":
@@ -238,6 +267,12 @@ def admin_model_abilities(viewer: Viewer, model: type[Model]) -> AdminAbilities:
         return AdminAbilities(view=True, delete=coordinates)
     if label == "network.ActivityTagging":
         return AdminAbilities(view=True)
+    if label in ("network.Meeting", "network.ActionItem"):
+        return AdminAbilities(view=True, change=coordinates)
+    if label == "network.MeetingSeries":
+        return AdminAbilities(view=True, add=coordinates, change=coordinates)
+    if label in MEETING_PART_MODELS:
+        return AdminAbilities(view=True)
     if label == "network.AuditEvent":
         return AdminAbilities(view=superuser or bool(audited_networks(viewer)))
     if label == "network.StrategicDirection":
@@ -269,6 +304,18 @@ def admin_object_abilities(viewer: Viewer, obj: Model) -> AdminAbilities:
         return _in_network(viewer, obj.network_id, kind, delete=delete)
     if isinstance(obj, ActivityTagging):
         return _in_network(viewer, obj.activity.network_id, kind)
+    if isinstance(obj, Meeting):
+        found = _in_network(viewer, obj.network_id, kind)
+        # Approved minutes change only as a new version (on the meeting's page), and a
+        # cancelled meeting not at all: here both are read-only.
+        still_open = obj.state not in (Meeting.State.APPROVED, Meeting.State.CANCELLED)
+        return AdminAbilities(view=found.view, change=found.change and still_open)
+    if isinstance(obj, MeetingSeries):
+        return _in_network(viewer, obj.network_id, kind)
+    if isinstance(obj, ActionItem | MinutesVersion):
+        return _in_network(viewer, obj.meeting.network_id, kind)
+    if obj._meta.label in MEETING_PART_MODELS:
+        return _in_network(viewer, obj.meeting.network_id, kind)  # type: ignore[attr-defined]
     if isinstance(obj, AuditEvent):
         return AdminAbilities(
             view=viewer.is_superuser or obj.network_id in audited_networks(viewer)

@@ -65,6 +65,15 @@ class Activity(models.Model):
         related_name="activities",
         verbose_name=_("directions"),
     )
+    # The measure of a department's action plan that the activity carries out.
+    measure = models.ForeignKey(
+        "network.Measure",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("measure"),
+    )
     tagged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

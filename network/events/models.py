@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from network.core.models import Network
@@ -35,7 +36,9 @@ class Notification(models.Model):
     )
     title = models.CharField(_("title"), max_length=300)
     url = models.CharField(_("address"), max_length=500)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # One moment for all the notifications of one event, set by whoever stores them: the live
+    # message carries it once for every recipient and must equal what each has stored.
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     # Set once the notification has gone out by e-mail, at once or in a digest: never mailed twice.
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
@@ -141,6 +144,9 @@ class NotificationSettings(models.Model):
     language = models.CharField(
         _("language of e-mail"), max_length=8, choices=settings.LANGUAGES, default="sv"
     )
+    # Network-wide news: told of every new activity the person may see in their networks, not
+    # only of those that concern them.
+    all_new_activities = models.BooleanField(_("every new activity"), default=False)
 
     class Meta:
         verbose_name = _("notification settings")

@@ -7,13 +7,13 @@ found, as if it had never been sent. The check is made in SQL, in the same state
 from the access layer's own predicates.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from network.access import Person, activity_visible_q, update_visible_q, viewer_for
+from network.access import Person, viewer_for
+from network.access.kinds import referenced_visible_q
 from network.access.rules import fetch_visible
 from network.events.models import Notification
-from network.models import Activity, Update
 
 
 def notifications_for(user: Person) -> QuerySet[Notification]:
@@ -25,11 +25,7 @@ def notifications_for(user: Person) -> QuerySet[Notification]:
     viewer = viewer_for(user)
     if viewer.user_id is None:
         return Notification.objects.none()
-    activity_seen = Activity.objects.filter(activity_visible_q(viewer), pk=OuterRef("object_id"))
-    update_seen = Update.objects.filter(update_visible_q(viewer), pk=OuterRef("object_id"))
-    still_visible = Q(Exists(activity_seen), object_type="activity") | Q(
-        Exists(update_seen), object_type="update"
-    )
+    still_visible = referenced_visible_q(viewer)
     return Notification.objects.filter(still_visible, recipient_id=viewer.user_id).order_by("-id")
 
 

@@ -27,10 +27,10 @@ from rest_framework.authtoken.models import Token
 import api.consumers
 from api.consumers import BAD_AFTER, BAD_REQUEST, UNAUTHENTICATED
 from network.activities.services import activity_create, activity_update, update_post
-from network.events.models import Notification
-from network.events.publish import message, user_group
+from network.events.models import Notification, NotificationSettings
+from network.events.publish import BATCH, message, network_group, user_group
 from network.events.types import EventName, Message
-from network.models import Activity, User, Visibility
+from network.models import Activity, Role, User, Visibility
 from tests.conftest import World
 
 with override_settings(SECRET_KEY_IS_LOCAL=False):
@@ -94,6 +94,14 @@ async def connect(headers: Headers, query: str = "") -> WebsocketCommunicator:
     return communicator
 
 
+async def joined(communicator: WebsocketCommunicator) -> WebsocketCommunicator:
+    """Once a ping is answered, the socket has joined its groups (it handles one message at a
+    time, and the handshake's first)."""
+    await communicator.send_to(text_data="ping")
+    assert await communicator.receive_from(timeout=5) == "pong"
+    return communicator
+
+
 async def closed_with(communicator: WebsocketCommunicator, timeout: float = 5) -> dict:
     output = await communicator.receive_output(timeout=timeout)
     assert output["type"] == "websocket.close"
@@ -142,9 +150,18 @@ def notifications_of(user: User) -> list[Message]:
     return [json.loads(json.dumps(message(row))) for row in rows]
 
 
-async def send_live(user: User, item: Message) -> None:
+async def send_batch(group: str, addressed: dict[int, int], item: Message) -> None:
+    """Hand the group a delivery as ``deliver`` does: ``addressed`` maps people to notifications."""
+    shared = {key: value for key, value in item.items() if key != "id"}
+    people = sorted(addressed)
     await get_channel_layer().group_send(
-        user_group(user.pk), {"type": "notification.created", "message": item}
+        group,
+        {
+            "type": BATCH,
+            "message": shared,
+            "users": people,
+            "ids": [addressed[person] for person in people],
+        },
     )
 
 
@@ -163,7 +180,7 @@ def test_a_browser_with_its_session_stays_connected_and_answers_ping(world: Worl
     _client, headers = signed_in_browser(world.civil)
 
     async def scenario() -> None:
-        communicator = await connect(headers)
+        communicator = await joined(await connect(headers))
         assert await communicator.receive_nothing(timeout=QUIET)
         await communicator.send_to(text_data="ping")
         assert await communicator.receive_from(timeout=5) == "pong"
@@ -176,7 +193,7 @@ def test_a_program_with_a_token_stays_connected_and_answers_ping(world: World) -
     headers = token_headers(world.civil)
 
     async def scenario() -> None:
-        communicator = await connect(headers)
+        communicator = await joined(await connect(headers))
         await communicator.send_to(text_data="ping")
         assert await communicator.receive_from(timeout=5) == "pong"
         await communicator.disconnect()
@@ -221,7 +238,7 @@ def test_a_civil_member_receives_a_network_activity_of_a_partner_live(world: Wor
     _client, headers = signed_in_browser(world.civil)
 
     async def scenario() -> None:
-        communicator = await connect(headers)
+        communicator = await joined(await connect(headers))
         activity = await log_activity(world, "Nattvandring vid stationen")
 
         item = await receive(communicator)
@@ -243,7 +260,7 @@ def test_a_civil_member_receives_nothing_of_an_authorities_activity(world: World
     headers = token_headers(world.civil)
 
     async def scenario() -> None:
-        communicator = await connect(headers)
+        communicator = await joined(await connect(headers))
         await log_activity(world, "Lägesbild för myndigheter", Visibility.AUTHORITIES)
 
         assert await communicator.receive_nothing(timeout=QUIET)
@@ -252,14 +269,15 @@ def test_a_civil_member_receives_nothing_of_an_authorities_activity(world: World
     run(scenario)
 
 
-def test_a_live_message_about_an_object_the_person_may_not_see_is_not_sent(world: World) -> None:
-    """The socket checks on its own: a message that reached the group by mistake stays there."""
+def test_a_batch_that_does_not_name_the_person_sends_nothing(world: World) -> None:
+    """The recipients a delivery names are the permission check: a socket sends on only the
+    entry addressed to its own person, even in its own network's group."""
     headers = token_headers(world.civil)
 
     async def scenario() -> None:
         hidden = await log_activity(world, "Polisens underlag", Visibility.AUTHORITIES)
-        communicator = await connect(headers)
-        forged: Message = {
+        communicator = await joined(await connect(headers))
+        item: Message = {
             "id": 10**9,
             "event": "activity.updated",
             "created_at": "2026-03-01T10:00:00+00:00",
@@ -267,17 +285,35 @@ def test_a_live_message_about_an_object_the_person_may_not_see_is_not_sent(world
             "title": hidden.title,
             "url": f"/aktiviteter/{hidden.pk}/",
         }
-        await send_live(world.civil, forged)
-        await send_live(
-            world.civil, {**forged, "id": 10**9 + 1, "object": {"type": "meeting", "id": 1}}
-        )
-        await send_live(
-            world.civil, {**forged, "id": 10**9 + 2, "object": {"type": "activity", "id": 10**9}}
-        )
+        others = {world.police.pk: 10**9, world.contact_person.pk: 10**9 + 1}
+        await send_batch(network_group(world.net.pk), others, item)
+        await send_batch(network_group(world.net.pk), {}, item)
+        await send_batch(user_group(world.civil.pk), others, item)
         assert await communicator.receive_nothing(timeout=QUIET)
 
         visible = await log_activity(world, "Öppen träff")
         assert (await receive(communicator))["object"]["id"] == visible.pk
+        await communicator.disconnect()
+
+    run(scenario)
+
+
+def test_a_batch_for_a_network_the_person_is_not_in_never_reaches_them(world: World) -> None:
+    headers = token_headers(world.civil)
+
+    async def scenario() -> None:
+        communicator = await joined(await connect(headers))
+        item: Message = {
+            "id": 10**9,
+            "event": "activity.created",
+            "created_at": "2026-03-01T10:00:00+00:00",
+            "object": {"type": "activity", "id": 10**9},
+            "title": "Grannkommunens aktivitet",
+            "url": "/aktiviteter/1/",
+        }
+        # Even naming the person: the socket is not in that network's group at all.
+        await send_batch(network_group(world.other_net.pk), {world.civil.pk: 10**9}, item)
+        assert await communicator.receive_nothing(timeout=QUIET)
         await communicator.disconnect()
 
     run(scenario)
@@ -293,7 +329,7 @@ def test_a_network_update_arrives_live_and_an_organisation_update_does_not(world
         ).pk
 
     async def scenario() -> None:
-        communicator = await connect(headers)
+        communicator = await joined(await connect(headers))
         internal = await post(Visibility.ORGANISATION)
         shared = await post(Visibility.NETWORK)
 
@@ -302,11 +338,7 @@ def test_a_network_update_arrives_live_and_an_organisation_update_does_not(world
             "update.posted",
             {"type": "update", "id": shared},
         )
-        # Not sent even when it reaches the group: the socket checks the update's visibility.
-        await send_live(
-            world.civil,
-            {**item, "id": item["id"] + 1000, "object": {"type": "update", "id": internal}},
-        )
+        assert internal not in {n["object"]["id"] for n in await notifications_of(world.civil)}
         assert await communicator.receive_nothing(timeout=QUIET)
         await communicator.disconnect()
 
@@ -327,7 +359,7 @@ def test_after_replays_the_newer_notifications_in_order_once_then_live_ones(worl
         communicator = await connect(headers, f"?after={stored[0]['id']}")
         assert [await receive(communicator), await receive(communicator)] == stored[1:]
         # A replayed notification that reaches the group again is not sent twice.
-        await send_live(world.civil, stored[2])
+        await send_batch(network_group(world.net.pk), {world.civil.pk: stored[2]["id"]}, stored[2])
         assert await communicator.receive_nothing(timeout=QUIET)
 
         await log_activity(world, "Fjärde")
@@ -441,22 +473,6 @@ def test_a_notification_whose_object_was_deleted_is_not_replayed(world: World) -
 # Signed out, revoked, deactivated
 
 
-def test_a_deactivated_person_is_sent_nothing_and_the_socket_is_closed(world: World) -> None:
-    headers = token_headers(world.civil)
-
-    async def scenario() -> None:
-        await log_activity(world, "Före avstängningen")
-        stored = await notifications_of(world.civil)
-        communicator = await connect(headers)
-        await database_sync_to_async(User.objects.filter(pk=world.civil.pk).update)(is_active=False)
-
-        await send_live(world.civil, stored[0])
-
-        assert (await closed_with(communicator))["code"] == UNAUTHENTICATED
-
-    run(scenario)
-
-
 @pytest.fixture
 def fast_sign_in_check(settings: Any) -> float:
     settings.NOTIFICATIONS_SIGN_IN_CHECK_SECONDS = 0.2
@@ -469,7 +485,7 @@ def test_a_deleted_token_closes_the_socket_within_the_check_interval(
     headers = token_headers(world.civil)
 
     async def scenario() -> None:
-        communicator = await connect(headers)
+        communicator = await joined(await connect(headers))
         assert await communicator.receive_nothing(timeout=3 * fast_sign_in_check)
         await database_sync_to_async(Token.objects.filter(user=world.civil).delete)()
 
@@ -485,7 +501,7 @@ def test_signing_out_closes_the_browsers_socket_within_the_check_interval(
     client, headers = signed_in_browser(world.civil)
 
     async def scenario() -> None:
-        communicator = await connect(headers)
+        communicator = await joined(await connect(headers))
         assert await communicator.receive_nothing(timeout=3 * fast_sign_in_check)
         await database_sync_to_async(client.logout)()
 
@@ -507,12 +523,32 @@ def test_a_password_change_closes_the_browsers_socket_within_the_check_interval(
         user.save()
 
     async def scenario() -> None:
-        communicator = await connect(headers)
+        communicator = await joined(await connect(headers))
         assert await communicator.receive_nothing(timeout=3 * fast_sign_in_check)
         await change_password()
 
         closed = await closed_with(communicator, timeout=10 * fast_sign_in_check)
         assert closed["code"] == UNAUTHENTICATED
+
+    run(scenario)
+
+
+def test_a_deactivated_person_is_sent_nothing_and_the_socket_is_closed(
+    world: World, fast_sign_in_check: float
+) -> None:
+    """Out of the audience at once, so not among the recipients; closed at the next check."""
+    headers = token_headers(world.civil)
+
+    async def scenario() -> None:
+        communicator = await joined(await connect(headers))
+        await database_sync_to_async(User.objects.filter(pk=world.civil.pk).update)(is_active=False)
+
+        await log_activity(world, "Efter avstängningen")
+
+        assert not await notifications_of(world.civil)
+        assert (await closed_with(communicator, timeout=10 * fast_sign_in_check))[
+            "code"
+        ] == UNAUTHENTICATED
 
     run(scenario)
 
@@ -523,7 +559,7 @@ def test_deactivating_the_account_closes_an_idle_socket_within_the_check_interva
     _client, headers = signed_in_browser(world.civil)
 
     async def scenario() -> None:
-        communicator = await connect(headers)
+        communicator = await joined(await connect(headers))
         await database_sync_to_async(User.objects.filter(pk=world.civil.pk).update)(is_active=False)
 
         closed = await closed_with(communicator, timeout=10 * fast_sign_in_check)
@@ -539,13 +575,70 @@ def test_a_socket_that_rejoins_its_group_still_receives_each_notification_once(
     headers = token_headers(world.civil)
 
     async def scenario() -> None:
-        communicator = await connect(headers)
+        communicator = await joined(await connect(headers))
         assert await communicator.receive_nothing(timeout=3 * fast_sign_in_check)
 
         await log_activity(world, "Efter en lång stund")
 
         assert (await receive(communicator))["title"] == "Efter en lång stund"
         assert await communicator.receive_nothing(timeout=QUIET)
+        await communicator.disconnect()
+
+    run(scenario)
+
+
+# Networks joined and left while connected
+
+
+def test_a_person_who_joins_a_network_while_connected_gets_its_news_after_the_next_check(
+    world: World, fast_sign_in_check: float
+) -> None:
+    headers = token_headers(world.other_member)
+
+    @database_sync_to_async
+    def join() -> None:
+        NotificationSettings.objects.create(user=world.other_member, all_new_activities=True)
+        Role.objects.create(user=world.other_member, network=world.net, code=Role.Code.MEMBER)
+
+    async def scenario() -> None:
+        communicator = await joined(await connect(headers))
+        await log_activity(world, "Innan de gick med")
+        assert await communicator.receive_nothing(timeout=QUIET)
+
+        await join()
+        assert await communicator.receive_nothing(timeout=3 * fast_sign_in_check)
+        activity = await log_activity(world, "Efter att de gick med")
+
+        item = await receive(communicator)
+        assert item["object"] == {"type": "activity", "id": activity.pk}
+        assert item == (await notifications_of(world.other_member))[-1]
+        await communicator.disconnect()
+
+    run(scenario)
+
+
+def test_a_person_whose_role_ends_while_connected_is_told_nothing_more(
+    world: World, fast_sign_in_check: float
+) -> None:
+    headers = token_headers(world.civil)
+
+    @database_sync_to_async
+    def leave() -> None:
+        Role.objects.filter(user=world.civil, network=world.net).delete()
+
+    async def scenario() -> None:
+        communicator = await joined(await connect(headers))
+        await log_activity(world, "Medan de var med")
+        assert (await receive(communicator))["title"] == "Medan de var med"
+
+        await leave()
+        # Not among the recipients at once, before the socket has left the network's group.
+        await log_activity(world, "Strax efter")
+        assert await communicator.receive_nothing(timeout=QUIET)
+        assert await communicator.receive_nothing(timeout=3 * fast_sign_in_check)
+        await log_activity(world, "Långt efter")
+        assert await communicator.receive_nothing(timeout=QUIET)
+        assert [n["title"] for n in await notifications_of(world.civil)] == ["Medan de var med"]
         await communicator.disconnect()
 
     run(scenario)
@@ -568,20 +661,20 @@ def queries(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     yield run_sql
 
 
-def test_a_live_message_costs_four_queries(world: World, queries: list[str]) -> None:
-    """The person (1), a fresh viewer (2) and the object through the visibility predicate (1)."""
+def test_a_live_message_costs_no_query(world: World, queries: list[str]) -> None:
+    """The recipients named by the sender are the check: the socket asks the database nothing."""
     headers = token_headers(world.civil)
 
     async def scenario() -> None:
         await log_activity(world, "Första")
         stored = await notifications_of(world.civil)
-        communicator = await connect(headers)
+        communicator = await joined(await connect(headers))
         queries.clear()
 
-        await send_live(world.civil, stored[0])
-        await receive(communicator)
+        await send_batch(network_group(world.net.pk), {world.civil.pk: stored[0]["id"]}, stored[0])
 
-        assert len(queries) == 4, queries
+        assert await receive(communicator) == stored[0]
+        assert queries == []
         await communicator.disconnect()
 
     run(scenario)
@@ -591,8 +684,8 @@ def test_a_live_message_costs_four_queries(world: World, queries: list[str]) -> 
 def test_a_replay_costs_the_same_queries_whatever_its_length(
     world: World, queries: list[str], stored: int
 ) -> None:
-    """The token (1); one page: the notifications (1), the person and a fresh viewer (3), the
-    activities through the visibility predicate (1)."""
+    """The token (1); the groups: the person and their roles (2); one page: the notifications
+    (1), the person and a fresh viewer (3), the activities through the visibility predicate (1)."""
     headers = token_headers(world.civil)
 
     async def scenario() -> None:
@@ -604,7 +697,95 @@ def test_a_replay_costs_the_same_queries_whatever_its_length(
         for _ in range(stored):
             await receive(communicator)
 
-        assert len(queries) == 6, queries
+        assert len(queries) == 8, queries
         await communicator.disconnect()
+
+    run(scenario)
+
+
+def test_the_sign_in_check_of_many_sockets_costs_the_same_queries_as_of_one(
+    world: World, queries: list[str]
+) -> None:
+    """One round for all the sockets of a process: the tokens (1), the sessions and the people
+    who signed in with them (2), the people and their roles (2); the verdict of each its own."""
+    from types import SimpleNamespace
+
+    from api.consumers import still_serving
+
+    def scope(headers: Headers, session_key: str | None = None) -> dict:
+        return {"headers": headers, "session": SimpleNamespace(session_key=session_key)}
+
+    browser, _headers = signed_in_browser(world.civil)
+    signed_out, _headers = signed_in_browser(world.police)
+    sockets = [
+        (scope(token_headers(world.civil)), world.civil.pk),
+        (scope(token_headers(world.other_member)), world.other_member.pk),
+        (scope([(b"authorization", b"Token " + b"0" * 40)]), world.police.pk),
+        (scope(token_headers(world.police)), world.civil.pk),  # another person's token
+        (scope([], browser.session.session_key), world.civil.pk),
+        (scope([], signed_out.session.session_key), world.police.pk),
+        (scope([], browser.session.session_key), world.police.pk),  # another person's session
+    ]
+    signed_out_key = signed_out.session.session_key
+    signed_out.logout()
+
+    queries.clear()
+    verdicts = still_serving(sockets)
+    many = len(queries)
+    queries.clear()
+    still_serving(sockets[:1])
+    assert many == 5, queries
+    assert len(queries) == 3  # no session among them
+
+    civil = {user_group(world.civil.pk), network_group(world.net.pk)}
+    assert verdicts == [
+        civil,
+        {user_group(world.other_member.pk), network_group(world.other_net.pk)},
+        None,
+        None,
+        civil,
+        None,
+        None,
+    ]
+    assert signed_out_key  # the logout deleted a session that existed
+
+
+def test_a_live_message_does_not_wait_for_the_database_thread(world: World) -> None:
+    """A socket is sent its message while the database thread is busy with something else."""
+    headers = token_headers(world.civil)
+    release = asyncio.Event()
+
+    async def scenario() -> None:
+        await log_activity(world, "Första")
+        stored = await notifications_of(world.civil)
+        communicator = await joined(await connect(headers))
+        loop = asyncio.get_running_loop()
+
+        def busy() -> None:  # holds the database thread until the message has arrived
+            asyncio.run_coroutine_threadsafe(release.wait(), loop).result(timeout=10)
+
+        holding = asyncio.ensure_future(database_sync_to_async(busy)())
+        await asyncio.sleep(0.1)
+        await send_batch(network_group(world.net.pk), {world.civil.pk: stored[0]["id"]}, stored[0])
+
+        assert await receive(communicator) == stored[0]
+        release.set()
+        await holding
+        await communicator.disconnect()
+
+    run(scenario)
+
+
+def test_a_socket_is_checked_while_open_and_no_longer_once_closed(world: World) -> None:
+    headers = token_headers(world.civil)
+
+    async def scenario() -> None:
+        communicator = await joined(await connect(headers))
+        watch = api.consumers.sign_in_watch()
+        assert len(watch.sockets) == 1
+        assert watch.task is not None and not watch.task.done()
+
+        await communicator.disconnect()
+        assert not watch.sockets
 
     run(scenario)

@@ -23,11 +23,20 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
+from guardian.shortcuts import assign_perm
 
 from network.access import activity_audience, update_audience
 from network.activities import services as activity_services
-from network.events.models import Notification
-from network.events.publish import deliver, message, user_group
+from network.events.models import ActivityFollow, Notification, NotificationSettings
+from network.events.publish import (
+    BATCH,
+    batch,
+    deliver,
+    message,
+    network_group,
+    shared_message,
+    user_group,
+)
 from network.events.types import Event
 from network.models import Activity, Update, User, Visibility
 from tests.conftest import PERSONAS, World
@@ -217,13 +226,19 @@ def test_what_is_stored_is_what_the_channel_layer_is_handed(
         world, recorder, case, visibility
     )
 
-    assert send.sent == [
-        (
-            user_group(notification.recipient_id),
-            {"type": "notification.created", "message": message(notification)},
-        )
-        for notification in notifications
-    ]
+    # Everyone told takes part in the network: one message for all of them, to its group.
+    if not notifications:
+        assert send.sent == []
+    else:
+        shared = shared_message(notifications[0])
+        pairs = [(n.recipient_id, n.pk) for n in notifications]
+        assert send.sent == [(network_group(world.net.pk), batch(shared, pairs))]
+        payload = send.sent[0][1]
+        assert payload["type"] == BATCH
+        assert payload["users"] == sorted(payload["users"])  # ascending, for the sockets' search
+        assert [message(n) for n in notifications] == [
+            {"id": i, **payload["message"]} for i in payload["ids"]
+        ]
     object_type = "activity" if isinstance(obj, Activity) else "update"
     assert Notification.objects.filter(object_type=object_type, object_id=obj.pk).count() == len(
         expected
@@ -241,6 +256,7 @@ def test_a_civil_society_member_is_never_told_of_an_authorities_or_organisation_
 
     assert world.civil.pk not in {notification.recipient_id for notification in notifications}
     assert user_group(world.civil.pk) not in {group for group, _payload in send.sent}
+    assert all(world.civil.pk not in payload["users"] for _group, payload in send.sent)
 
 
 @pytest.mark.parametrize("case", list(EXPECTED))
@@ -265,6 +281,82 @@ def test_a_deactivated_person_is_told_nothing(world: World, recorder: Recorder) 
     assert _names(world, {n.recipient_id for n in notifications}) == {"police", "contact_person"}
 
 
+def test_a_batch_survives_msgpack_as_the_redis_layer_carries_it(
+    world: World, recorder: Recorder
+) -> None:
+    msgpack = pytest.importorskip("msgpack")
+    _event, _obj, _notifications, send = _deliver_what_was_published(
+        world, recorder, "activity.created", Visibility.NETWORK
+    )
+
+    for _group, payload in send.sent:
+        assert msgpack.unpackb(msgpack.packb(payload)) == payload
+
+
+def test_someone_granted_the_object_outside_the_network_is_sent_it_through_their_own_group(
+    world: World, recorder: Recorder
+) -> None:
+    activity = _lead_activity(world, Visibility.ORGANISATION)
+    assign_perm("network.view_activity", world.other_member, activity)
+    ActivityFollow.objects.create(user=world.other_member, activity=activity, following=True)
+    send = FakeSend()
+
+    notifications = deliver(
+        {"event": "activity.updated", "activity": activity.pk, "actor": world.coordinator.pk},
+        send=send,
+    )
+
+    granted = next(n for n in notifications if n.recipient_id == world.other_member.pk)
+    others = [n for n in notifications if n.recipient_id != world.other_member.pk]
+    shared = shared_message(granted)
+    assert send.sent == [
+        (network_group(world.net.pk), batch(shared, [(n.recipient_id, n.pk) for n in others])),
+        (user_group(world.other_member.pk), batch(shared, [(granted.recipient_id, granted.pk)])),
+    ]
+
+
+def test_a_person_who_chose_network_news_is_told_of_every_new_activity_they_may_see(
+    world: World, recorder: Recorder
+) -> None:
+    for persona in ("civil", "contact_person", "other_member", "outsider"):
+        NotificationSettings.objects.create(user=world.persona(persona), all_new_activities=True)
+
+    told = {}
+    for visibility in VISIBILITIES:
+        activity_services.activity_create(
+            author=world.police,
+            network=world.net,
+            title="Utan partner",
+            starts_on=date(2026, 5, 4),
+            visibility=visibility,
+        )
+        notifications = deliver(recorder.events[-1], send=FakeSend())
+        told[visibility] = _names(world, {n.recipient_id for n in notifications})
+
+    assert told == {
+        Visibility.ORGANISATION: {"coordinator"},
+        Visibility.AUTHORITIES: {"coordinator", "contact_person"},
+        Visibility.NETWORK: {"coordinator", "contact_person", "civil"},
+    }
+
+
+def test_network_news_is_about_new_activities_only(world: World, recorder: Recorder) -> None:
+    NotificationSettings.objects.create(user=world.contact_person, all_new_activities=True)
+    activity = activity_services.activity_create(
+        author=world.police,
+        network=world.net,
+        title="Utan partner",
+        starts_on=date(2026, 5, 4),
+        visibility=Visibility.NETWORK,
+    )
+    created = deliver(recorder.events[-1], send=FakeSend())
+    activity_services.activity_update(activity=activity, actor=world.police, participants_count=2)
+    updated = deliver(recorder.events[-1], send=FakeSend())
+
+    assert world.contact_person.pk in {n.recipient_id for n in created}
+    assert world.contact_person.pk not in {n.recipient_id for n in updated}
+
+
 def test_an_object_deleted_before_delivery_tells_no_one(world: World) -> None:
     send = FakeSend()
 
@@ -287,6 +379,8 @@ def test_the_message_survives_a_json_round_trip_and_has_exactly_the_contract_key
     )
 
     assert notifications
+    stored = Notification.objects.filter(pk__in=[n.pk for n in notifications])
+    assert [message(n) for n in notifications] == [message(n) for n in stored.order_by("recipient")]
     for notification in notifications:
         sent = message(notification)
         assert json.loads(json.dumps(sent)) == sent

@@ -17,17 +17,16 @@ from django.utils import timezone
 from network.activities import services as activity_services
 from network.events import mail as event_mail
 from network.events.models import Notification, NotificationPreference
-from network.events.preferences import notification_preferences_set, preferences_for
+from network.events.preferences import (
+    CHOOSABLE_EVENTS,
+    notification_preferences_set,
+    preferences_for,
+)
 from network.models import Activity, Update, User, Visibility
 from tests.conftest import World
 
 Delivery = NotificationPreference.Delivery
-ALL_LIVE = {
-    "activity.created": "live",
-    "activity.updated": "live",
-    "activity.tagged": "live",
-    "update.posted": "live",
-}
+ALL_LIVE = {event.value: "live" for event in CHOOSABLE_EVENTS}
 
 
 @pytest.fixture(autouse=True)

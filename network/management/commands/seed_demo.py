@@ -4,12 +4,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from network.demo import USERS, seed_demo
-from network.models import User
+from network.models import Meeting, User
 
 
 class Command(BaseCommand):
     help = (
-        "Create the demo network of the Helsingborg model, its people and activities (idempotent)."
+        "Create the demo network of the Helsingborg model, its people, activities and a year of "
+        "meetings (idempotent)."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -36,4 +37,7 @@ class Command(BaseCommand):
         network, created = seed_demo(password=password, activities=activities)
         self.stdout.write(f"Demo network: {network.name}")
         self.stdout.write(f"Activities created now: {created}")
+        self.stdout.write(
+            f"Meetings in the network: {Meeting.objects.filter(network=network).count()}"
+        )
         self.stdout.write("Users: " + ", ".join(user.username for user in USERS))

@@ -1,0 +1,509 @@
+"""Situational pictures, action plans, measures and indicator values.
+
+Every read of a situational picture goes through the services, which write it to the audit log:
+one picture through ``picture_read`` (the part read), a list through ``pictures_listed`` for the
+rows of the page shown, which show the summary only. What the caller may not see answers 404,
+whether it exists or not; what the caller sees but may not change answers 403. The access layer
+is asked before the request body is read, so that the answer does not depend on what was sent.
+"""
+
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch, QuerySet
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+
+from api import examples
+from api.filters import ActionPlanFilter, MeasureFilter, SituationPictureFilter
+from api.schema import LOCATION, ErrorSerializer, LinkedResponse, links_by_id, read_operations
+from api.situation_serializers import (
+    ActionPlanCreateSerializer,
+    ActionPlanSerializer,
+    GapsQuerySerializer,
+    GapsSerializer,
+    IndicatorValueWriteSerializer,
+    MeasureChangeSerializer,
+    MeasureCreateSerializer,
+    MeasureSerializer,
+    PictureChangeSerializer,
+    PictureCreateSerializer,
+    PictureShareSerializer,
+    PictureVersionSerializer,
+    PlanReviseSerializer,
+    SituationPictureSerializer,
+)
+from api.views.base import ContentViewSet, created, person, viewer
+from network.access import Viewer, activity_visible_q
+from network.access.situation import (
+    keeps,
+    measure_for_read,
+    picture_for_read,
+    plan_for_read,
+    require_approve_plan,
+    require_keep,
+)
+from network.errors import Forbidden
+from network.models import (
+    ActionPlan,
+    Activity,
+    IndicatorValue,
+    Measure,
+    Problem,
+    SituationPicture,
+)
+from network.situation import selectors, services
+
+
+def client_address(request: Request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def _allowed(check: Callable[..., None], *args: Any) -> bool:
+    """Whether the access layer's ``require_*`` lets it pass: abilities from the same rule."""
+    try:
+        check(*args)
+    except Forbidden:
+        return False
+    return True
+
+
+class WriteInput(ContentViewSet):
+    def _input(self, serializer_class: type[BaseSerializer], **kwargs: Any) -> dict[str, Any]:
+        serializer = serializer_class(
+            data=self.request.data, context=self.get_serializer_context(), **kwargs
+        )
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+
+# Situational pictures
+
+PART_OF = {
+    **{name: "summary" for name in ("problems", *SituationPicture.SUMMARY_FIELDS)},
+    **{name: "details" for name in SituationPicture.DETAIL_FIELDS},
+}
+
+
+@contextmanager
+def errors_in_picture_shape() -> Iterator[None]:
+    """The services name fields flat (``groups``, ``problems.0``); a request nests them under
+    ``summary`` and ``details``, and so do its errors."""
+    try:
+        yield
+    except DjangoValidationError as error:
+        if not hasattr(error, "message_dict"):
+            raise
+        shaped: dict[str, Any] = {}
+        for name, messages in error.message_dict.items():
+            field = name.partition(".")[0]
+            part = PART_OF.get(field)
+            if part is None:
+                shaped.setdefault(name, []).extend(messages)
+            else:
+                shaped.setdefault(part, {}).setdefault(field, []).extend(messages)
+        raise serializers.ValidationError(shaped) from None
+
+
+def picture_fields(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A request's nested parts as the services' keyword arguments."""
+    fields = {key: value for key, value in data.items() if key not in ("summary", "details")}
+    summary = dict(data.get("summary") or {})
+    if "problems" in summary:
+        fields["problems"] = [dict(problem) for problem in summary.pop("problems")]
+    fields.update(summary)
+    fields.update(data.get("details") or {})
+    return fields
+
+
+def picture_listing(rows: QuerySet[SituationPicture]) -> QuerySet[SituationPicture]:
+    return rows.prefetch_related(
+        Prefetch("problems", queryset=Problem.objects.order_by("position", "pk"))
+    )
+
+
+NO_DEPARTMENTS = OpenApiResponse(
+    ErrorSerializer,
+    description="You may not see departments' pictures and plans at all (civil society).",
+)
+PICTURE = OpenApiResponse(
+    SituationPictureSerializer,
+    description="The picture; details is null if you may read its summary only. The read is "
+    "written to the audit log.",
+    examples=[examples.SITUATION_PICTURE],
+)
+PICTURE_CREATED = LinkedResponse(
+    SituationPictureSerializer,
+    description="The picture was written (version 1); its URL is in the Location header.",
+    examples=[examples.SITUATION_PICTURE],
+    links=links_by_id(
+        ("situation_pictures_retrieve", "Read the new picture."),
+        ("situation_pictures_partial_update", "Change the new picture."),
+        ("situation_pictures_versions_list", "The new picture's versions."),
+        ("situation_pictures_share_create", "Share the new picture's summary."),
+    ),
+)
+
+
+@read_operations(
+    SituationPictureSerializer,
+    example=examples.SITUATION_PICTURE_LISTED,
+    listed="A page of the situational pictures whose summary you may read (details is null "
+    "in a list). Each picture shown is written to the audit log.",
+    detail=PICTURE,
+)
+class SituationPictureViewSet(WriteInput):
+    """Departments' local situational pictures (lägesbilder).
+
+    Never wider than the authorities; the detailed part is read only by the department, the
+    coordinator and the security chief. Every read is written to the audit log.
+    """
+
+    serializer_class = SituationPictureSerializer
+    filterset_class = SituationPictureFilter
+    ordering_fields = ["id", "period", "updated_at"]
+    ordering = ["department__name", "-period", "id"]
+
+    def get_queryset(self) -> QuerySet[SituationPicture]:
+        return picture_listing(selectors.pictures_for(viewer(self.request)))
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        caller = viewer(self.request)
+        return {
+            **super().get_serializer_context(),
+            "abilities": lambda picture: {
+                "change": keeps(caller, picture.network_id, picture.department_id),
+                "share": keeps(caller, picture.network_id, picture.department_id),
+            },
+        }
+
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        rows = list(page or [])
+        services.pictures_listed(
+            user=person(request), pictures=rows, remote_addr=client_address(request)
+        )
+        data = SituationPictureSerializer(rows, many=True, context=self.get_serializer_context())
+        return self.get_paginated_response(data.data)
+
+    def _read(self, pk: object) -> tuple[SituationPicture, bool]:
+        return services.picture_read(
+            user=person(self.request), pk=pk, remote_addr=client_address(self.request)
+        )
+
+    def _answer(self, pk: object) -> dict[str, Any]:
+        picture, details = self._read(pk)
+        context = {
+            **self.get_serializer_context(),
+            "details_of": {picture.pk} if details else set(),
+        }
+        return SituationPictureSerializer(picture, context=context).data
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(self._answer(pk))
+
+    @extend_schema(
+        request=PictureCreateSerializer,
+        responses={201: PICTURE_CREATED, 404: NO_DEPARTMENTS},
+        parameters=[LOCATION],
+        examples=[examples.SITUATION_PICTURE_REQUEST],
+    )
+    def create(self, request: Request) -> Response:
+        data = picture_fields(self._input(PictureCreateSerializer))
+        with errors_in_picture_shape():
+            picture = services.picture_create(author=person(request), **data)
+        return created(
+            request, self._answer(picture.pk), "api:situation-picture-detail", picture.pk
+        )
+
+    @extend_schema(
+        request=PictureChangeSerializer,
+        responses={200: PICTURE},
+        examples=[examples.SITUATION_PICTURE_CHANGE_REQUEST],
+        summary="Change the picture: a new version is kept; given problems replace the mapping",
+    )
+    def partial_update(self, request: Request, pk: str) -> Response:
+        caller = viewer(request)
+        picture = picture_for_read(caller, pk)
+        require_keep(caller, picture)
+        data = picture_fields(self._input(PictureChangeSerializer, partial=True))
+        with errors_in_picture_shape():
+            services.picture_update(picture=picture, actor=person(request), **data)
+        return Response(self._answer(picture.pk))
+
+    @extend_schema(
+        responses={
+            200: OpenApiResponse(
+                PictureVersionSerializer(many=True),
+                description="A page of the picture's versions, the latest first; the detailed "
+                "part only if you may read it. The read is written to the audit log.",
+                examples=[examples.SITUATION_PICTURE_VERSION],
+            )
+        },
+        summary="The picture's versions, newest first",
+        operation_id="situation_pictures_versions_list",
+    )
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def versions(self, request: Request, pk: str) -> Response:
+        picture, details = self._read(pk)
+        page = self.paginate_queryset(picture.versions.order_by("-number"))
+        data = PictureVersionSerializer(page, many=True, context={"details": details}).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(
+        request=PictureShareSerializer,
+        responses={
+            200: OpenApiResponse(
+                PictureShareSerializer,
+                description="Whether the organisation now reads the picture's summary.",
+                examples=[examples.SITUATION_PICTURE_SHARE],
+            )
+        },
+        examples=[examples.SITUATION_PICTURE_SHARE_REQUEST],
+        summary="Share the picture's summary with another authority, or stop sharing it",
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def share(self, request: Request, pk: str) -> Response:
+        caller = viewer(request)
+        picture = picture_for_read(caller, pk)
+        require_keep(caller, picture)
+        data = self._input(PictureShareSerializer)
+        services.picture_share(
+            picture=picture,
+            actor=person(request),
+            organisation=data["organisation"],
+            shared=data["shared"],
+        )
+        return Response({"organisation": data["organisation"].pk, "shared": data["shared"]})
+
+
+# Action plans and measures
+
+
+def measures_chain(caller: Viewer) -> QuerySet[Measure]:
+    """Measures with their problem, the activities carrying them out that the caller may see,
+    and their indicator values, in a fixed number of queries (as ``selectors.plan_chain``)."""
+    activities = Activity.objects.filter(activity_visible_q(caller)).order_by("starts_on", "pk")
+    return (
+        selectors.measures_for(caller)
+        .prefetch_related(
+            Prefetch("activities", queryset=activities.only("id", "measure_id")),
+            Prefetch("values", queryset=IndicatorValue.objects.order_by("period", "kind")),
+        )
+        .order_by("problem__position", "pk")
+    )
+
+
+def plan_abilities(caller: Viewer) -> Callable[[ActionPlan], dict[str, bool]]:
+    return lambda plan: {
+        "change": keeps(caller, plan.network_id, plan.department_id),
+        "approve": _allowed(require_approve_plan, caller, plan),
+    }
+
+
+PLAN = OpenApiResponse(
+    ActionPlanSerializer, description="The action plan.", examples=[examples.ACTION_PLAN]
+)
+PLAN_CREATED = LinkedResponse(
+    ActionPlanSerializer,
+    description="The plan was made; its URL is in the Location header.",
+    examples=[examples.ACTION_PLAN],
+    links=links_by_id(
+        ("action_plans_retrieve", "Read the new plan."),
+        ("action_plans_revise_create", "Revise the new plan."),
+        ("action_plans_approve_create", "Approve the new plan (the security chief)."),
+    ),
+)
+
+
+@read_operations(
+    ActionPlanSerializer,
+    example=examples.ACTION_PLAN,
+    listed="A page of the action plans you may read, with their measures.",
+    detail=PLAN,
+)
+class ActionPlanViewSet(WriteInput):
+    """Departments' yearly action plans (handlingsplaner) and their measures.
+
+    Each measure answers a problem of the department's situational picture; activities carry
+    measures out, and indicator values follow them up.
+    """
+
+    serializer_class = ActionPlanSerializer
+    filterset_class = ActionPlanFilter
+    ordering_fields = ["id", "year", "next_revision_due", "updated_at"]
+    ordering = ["department__name", "-year", "id"]
+
+    def get_queryset(self) -> QuerySet[ActionPlan]:
+        caller = viewer(self.request)
+        return selectors.plans_for(caller).prefetch_related(
+            Prefetch("measures", queryset=measures_chain(caller))
+        )
+
+    def get_object(self) -> ActionPlan:
+        return plan_for_read(viewer(self.request), self.kwargs["pk"], self.get_queryset())
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {
+            **super().get_serializer_context(),
+            "abilities": plan_abilities(viewer(self.request)),
+        }
+
+    def _answer(self, plan: ActionPlan) -> dict[str, Any]:
+        fresh = self.get_queryset().get(pk=plan.pk)
+        return ActionPlanSerializer(fresh, context=self.get_serializer_context()).data
+
+    @extend_schema(
+        request=ActionPlanCreateSerializer,
+        responses={201: PLAN_CREATED, 404: NO_DEPARTMENTS},
+        parameters=[LOCATION],
+        examples=[examples.ACTION_PLAN_REQUEST],
+    )
+    def create(self, request: Request) -> Response:
+        data = self._input(ActionPlanCreateSerializer)
+        plan = services.plan_create(author=person(request), **data)
+        return created(request, self._answer(plan), "api:action-plan-detail", plan.pk)
+
+    @extend_schema(
+        request=PlanReviseSerializer,
+        responses={200: PLAN},
+        summary="Revise the plan (yearly): the next revision is due a year later; a new "
+        "approval is needed",
+        examples=[examples.ACTION_PLAN_REVISE_REQUEST],
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def revise(self, request: Request, pk: str) -> Response:
+        caller = viewer(request)
+        plan = plan_for_read(caller, pk)
+        require_keep(caller, plan)
+        data = self._input(PlanReviseSerializer)
+        plan = services.plan_revise(plan=plan, actor=person(request), **data)
+        return Response(self._answer(plan))
+
+    @extend_schema(
+        request=None,
+        responses={200: PLAN},
+        summary="Approve the plan (the security chief only)",
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def approve(self, request: Request, pk: str) -> Response:
+        plan = plan_for_read(viewer(request), pk)
+        plan = services.plan_approve(plan=plan, actor=person(request))
+        return Response(self._answer(plan))
+
+    @extend_schema(
+        parameters=[GapsQuerySerializer],
+        responses={
+            200: OpenApiResponse(
+                GapsSerializer,
+                description="Problems without measures, measures without activities you may "
+                "see, and measures with no indicator value for the period.",
+                examples=[examples.GAPS],
+            )
+        },
+        summary="Where the chain from problem to follow-up breaks, in one network",
+    )
+    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
+    def gaps(self, request: Request) -> Response:
+        query = GapsQuerySerializer(data=request.query_params, context={"request": request})
+        query.is_valid(raise_exception=True)
+        found = selectors.gaps(
+            viewer(request), query.validated_data["network"].pk, query.validated_data["period"]
+        )
+        return Response(GapsSerializer(found).data)
+
+
+MEASURE = OpenApiResponse(
+    MeasureSerializer, description="The measure.", examples=[examples.MEASURE]
+)
+
+
+@read_operations(
+    MeasureSerializer,
+    example=examples.MEASURE,
+    listed="A page of the measures of the action plans you may read.",
+    detail=MEASURE,
+)
+class MeasureViewSet(WriteInput):
+    """Measures of action plans, each answering a problem of a situational picture."""
+
+    serializer_class = MeasureSerializer
+    filterset_class = MeasureFilter
+    ordering_fields = ["id", "title", "status", "updated_at"]
+    ordering = ["plan", "problem__position", "id"]
+
+    def get_queryset(self) -> QuerySet[Measure]:
+        return measures_chain(viewer(self.request))
+
+    def get_object(self) -> Measure:
+        caller = viewer(self.request)
+        measure = measure_for_read(caller, self.kwargs["pk"])
+        return self.get_queryset().get(pk=measure.pk)
+
+    def _answer(self, measure: Measure) -> dict[str, Any]:
+        fresh = self.get_queryset().get(pk=measure.pk)
+        return MeasureSerializer(fresh, context=self.get_serializer_context()).data
+
+    @extend_schema(
+        request=MeasureCreateSerializer,
+        responses={
+            201: LinkedResponse(
+                MeasureSerializer,
+                description="The measure was added; its URL is in the Location header.",
+                examples=[examples.MEASURE],
+                links=links_by_id(
+                    ("measures_retrieve", "Read the new measure."),
+                    ("measures_partial_update", "Change the new measure."),
+                    ("measures_values_create", "Record a value of its indicator."),
+                ),
+            )
+        },
+        parameters=[LOCATION],
+        examples=[examples.MEASURE_REQUEST],
+    )
+    def create(self, request: Request) -> Response:
+        data = self._input(MeasureCreateSerializer)
+        measure = services.measure_add(actor=person(request), **data)
+        return created(request, self._answer(measure), "api:measure-detail", measure.pk)
+
+    @extend_schema(
+        request=MeasureChangeSerializer,
+        responses={200: MEASURE},
+        examples=[examples.MEASURE_CHANGE_REQUEST],
+    )
+    def partial_update(self, request: Request, pk: str) -> Response:
+        caller = viewer(request)
+        measure = measure_for_read(caller, pk)
+        require_keep(caller, measure.plan)
+        data = self._input(MeasureChangeSerializer, partial=True)
+        measure = services.measure_update(measure=measure, actor=person(request), **data)
+        return Response(self._answer(measure))
+
+    @extend_schema(
+        request=IndicatorValueWriteSerializer,
+        responses={
+            201: OpenApiResponse(
+                MeasureSerializer,
+                description="The value was recorded (replacing one of the same period and "
+                "kind); the measure with its values, whose URL is in the Location header.",
+                examples=[examples.MEASURE],
+            )
+        },
+        parameters=[LOCATION],
+        examples=[examples.INDICATOR_VALUE_REQUEST],
+        summary="Record a value of the measure's indicator: follow-up or evaluation",
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def values(self, request: Request, pk: str) -> Response:
+        caller = viewer(request)
+        measure = measure_for_read(caller, pk)
+        require_keep(caller, measure.plan)
+        data = self._input(IndicatorValueWriteSerializer)
+        services.indicator_record(measure=measure, actor=person(request), **data)
+        return created(request, self._answer(measure), "api:measure-detail", measure.pk)
