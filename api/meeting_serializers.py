@@ -28,6 +28,7 @@ from api.serializers import (
 from network.access import meeting_visible_q, organisations_visible_q, viewer_for
 from network.activities.selectors import activities_visible_to
 from network.core.selectors import networks_visible_to, organisations_visible_to
+from network.meetings.services import MEETING_EDITABLE_FIELDS
 from network.models import (
     ActionItem,
     Activity,
@@ -384,24 +385,8 @@ class MeetingChangeSerializer(PersonalDataReasonMixin, serializers.ModelSerializ
 
     class Meta:
         model = Meeting
-        fields = [
-            "title",
-            "kind",
-            "description",
-            "starts_at",
-            "ends_at",
-            "place",
-            "video_link",
-            "organisation",
-            "visibility",
-            "chair",
-            "secretary",
-            "approvers",
-            "invited_organisations",
-            "invitees",
-            "guests",
-            "personal_data_reason",
-        ]
+        # What the service lets change, and the reason for a personal identity number.
+        fields = [*MEETING_EDITABLE_FIELDS, "personal_data_reason"]
         extra_kwargs = {"title": {"required": False}, "starts_at": {"required": False}}
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

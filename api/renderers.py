@@ -44,10 +44,20 @@ class FormatNegotiation(DefaultContentNegotiation):
 REPORT_COUNTS = ("activities", "completed", "participants")
 
 
-class ReportCSVRenderer(BaseRenderer):
+class CSVRenderer(BaseRenderer):
+    """Rows as CSV (RFC 4180: CRLF, a header line); a missing value is an empty cell. Subclasses
+    say which columns, and where the rows are in the data."""
+
     media_type = "text/csv"
     format = "csv"
     charset = "utf-8"
+
+    def columns(self, renderer_context: Mapping[str, Any]) -> list[str]:
+        raise NotImplementedError
+
+    def rows(self, data: Any) -> list[Mapping[str, Any]]:
+        """A report's rows are its ``results``."""
+        return (data or {}).get("results", []) if isinstance(data, dict) else []
 
     def render(
         self,
@@ -55,13 +65,20 @@ class ReportCSVRenderer(BaseRenderer):
         accepted_media_type: str | None = None,
         renderer_context: Mapping[str, Any] | None = None,
     ) -> bytes:
-        view = (renderer_context or {}).get("view")
-        columns = ["period", *getattr(view, "report_groups", ()), *REPORT_COUNTS]
         buffer = io.StringIO()
         writer = csv.DictWriter(
-            buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n"
+            buffer,
+            fieldnames=self.columns(renderer_context or {}),
+            extrasaction="ignore",
+            lineterminator="\r\n",
         )
         writer.writeheader()
-        for row in (data or {}).get("results", []):
+        for row in self.rows(data):
             writer.writerow({key: "" if value is None else value for key, value in row.items()})
         return buffer.getvalue().encode(self.charset)
+
+
+class ReportCSVRenderer(CSVRenderer):
+    def columns(self, renderer_context: Mapping[str, Any]) -> list[str]:
+        view = renderer_context.get("view")
+        return ["period", *getattr(view, "report_groups", ()), *REPORT_COUNTS]

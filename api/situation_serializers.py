@@ -22,6 +22,7 @@ from api.meeting_serializers import choice_field_class, people_visible_to
 from api.serializers import DIRECTION_CODES, VisibleObjectField, WriteSerializer
 from network.access import viewer_for
 from network.access.situation import picture_visible_q
+from network.core.models import LONG_TEXT
 from network.core.selectors import networks_visible_to, organisations_visible_to
 from network.models import (
     ActionPlan,
@@ -35,9 +36,9 @@ from network.models import (
     StrategicDirection,
     User,
 )
-from network.situation.models import LONG_TEXT, PERIOD, Confidentiality
+from network.situation.models import PERIOD, Confidentiality
 from network.situation.selectors import plans_for
-from network.situation.services import MAX_PROBLEMS
+from network.situation.services import MAX_PROBLEMS, MEASURE_FIELDS
 
 ConfidentialityField = choice_field_class("ConfidentialityField", Confidentiality.choices)
 HorizonField = choice_field_class("HorizonField", Measure.Horizon.choices)
@@ -308,26 +309,7 @@ class MeasureSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Measure
-        fields = [
-            "id",
-            "plan",
-            "problem",
-            "title",
-            "owner_organisation",
-            "owner",
-            "direction",
-            "expected_effect",
-            "horizon",
-            "indicator",
-            "baseline",
-            "target",
-            "comparison",
-            "status",
-            "status_comment",
-            "activities",
-            "values",
-            "updated_at",
-        ]
+        fields = ["id", "plan", *MEASURE_FIELDS, "activities", "values", "updated_at"]
         read_only_fields = fields
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))

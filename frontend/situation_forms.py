@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from frontend.forms import DATE_WIDGET, AccessibleForm, IdChoiceField
 from frontend.labels import direction_choices
 from frontend.meeting_forms import PersonChoiceField
+from network.core.models import LONG_TEXT
 from network.models import (
     ActionPlan,
     IndicatorValue,
@@ -24,7 +25,7 @@ from network.models import (
     User,
 )
 from network.personal_data import contains_identity_number
-from network.situation.models import LONG_TEXT, PERIOD, Confidentiality
+from network.situation.models import PERIOD, Confidentiality
 
 AGGREGATES_HELP = _(
     "A situational picture describes groups, places and extent, never individuals: no names, no "

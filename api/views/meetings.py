@@ -6,8 +6,6 @@ before the request body is read, so that the answer does not depend on what was 
 write goes through the meeting services, which ask the access layer again.
 """
 
-import csv
-import io
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -48,6 +46,7 @@ from api.meeting_serializers import (
     RespondSerializer,
     ReviseSerializer,
 )
+from api.renderers import CSVRenderer
 from api.schema import (
     FORBIDDEN,
     LOCATION,
@@ -174,26 +173,12 @@ ACTION_ITEM_COLUMNS = (
 )
 
 
-class ActionItemCSVRenderer(BaseRenderer):
-    media_type = "text/csv"
-    format = "csv"
-    charset = "utf-8"
+class ActionItemCSVRenderer(CSVRenderer):
+    def columns(self, renderer_context: Mapping[str, Any]) -> list[str]:
+        return list(ACTION_ITEM_COLUMNS)
 
-    def render(
-        self,
-        data: Any,
-        accepted_media_type: str | None = None,
-        renderer_context: Mapping[str, Any] | None = None,
-    ) -> bytes:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(
-            buffer, fieldnames=ACTION_ITEM_COLUMNS, extrasaction="ignore", lineterminator="\r\n"
-        )
-        writer.writeheader()
-        rows = data if isinstance(data, list) else []
-        for row in rows:
-            writer.writerow({key: "" if value is None else value for key, value in row.items()})
-        return buffer.getvalue().encode(self.charset)
+    def rows(self, data: Any) -> list[Mapping[str, Any]]:
+        return data if isinstance(data, list) else []
 
 
 CONFLICT = OpenApiResponse(

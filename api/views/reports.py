@@ -1,7 +1,5 @@
 """Aggregated reports: counts and sums only, computed in the database."""
 
-import csv
-import io
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import examples
-from api.renderers import ReportCSVRenderer
+from api.renderers import CSVRenderer, ReportCSVRenderer
 from api.schema import ApiSchema
 from api.serializers import ReportSerializer
 from network.activities.reports import parse_report_query, report_for
@@ -100,7 +98,7 @@ class ActivityReportView(APIView):
 
     def _report(self, rows: list) -> Response:
         response = Response({"results": rows})
-        if isinstance(getattr(self.request, "accepted_renderer", None), ReportCSVRenderer):
+        if isinstance(getattr(self.request, "accepted_renderer", None), CSVRenderer):
             response["Content-Disposition"] = 'attachment; filename="activity-report.csv"'
         return response
 
@@ -109,32 +107,18 @@ class ActivityReportView(APIView):
     ) -> Response:
         # Errors are always JSON: a CSV of field errors would help nobody.
         if response.status_code >= 400 and isinstance(
-            getattr(request, "accepted_renderer", None), ReportCSVRenderer
+            getattr(request, "accepted_renderer", None), CSVRenderer
         ):
             request.accepted_renderer = JSONRenderer()
             request.accepted_media_type = JSONRenderer.media_type
         return super().finalize_response(request, response, *args, **kwargs)
 
 
-class FollowUpCSVRenderer(ReportCSVRenderer):
+class FollowUpCSVRenderer(CSVRenderer):
     """The follow-up figures as CSV: the view names its columns."""
 
-    def render(
-        self,
-        data: Any,
-        accepted_media_type: str | None = None,
-        renderer_context: Mapping[str, Any] | None = None,
-    ) -> bytes:
-        view = (renderer_context or {}).get("view")
-        columns = list(getattr(view, "report_columns", ()))
-        buffer = io.StringIO()
-        writer = csv.DictWriter(
-            buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n"
-        )
-        writer.writeheader()
-        for row in (data or {}).get("results", []):
-            writer.writerow({key: "" if value is None else value for key, value in row.items()})
-        return buffer.getvalue().encode(self.charset)
+    def columns(self, renderer_context: Mapping[str, Any]) -> list[str]:
+        return list(getattr(renderer_context.get("view"), "report_columns", ()))
 
 
 ATTENDANCE_EXAMPLE = OpenApiExample(
@@ -219,7 +203,7 @@ class _FollowUpReportView(ActivityReportView):
     def get(self, request: Request) -> Response:
         query = parse_follow_up_query(request.query_params)
         response = Response({"results": self.rows(request, query)})
-        if isinstance(getattr(request, "accepted_renderer", None), ReportCSVRenderer):
+        if isinstance(getattr(request, "accepted_renderer", None), CSVRenderer):
             response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
         return response
 

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Field, Model, QuerySet, URLField
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
+from network.access.meetings import require_open
 from network.admin.base import RuledAdmin, RuledInline, RuledRelatedFilter
 from network.errors import Conflict, Forbidden
 from network.meetings import services as meeting_services
@@ -135,6 +136,21 @@ class MeetingAdmin(ServiceAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return super().get_queryset(request).select_related("network", *self.list_select_related)
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """A change sent for approved minutes (or a cancelled meeting) is a conflict, 409, as on
+        the pages and in the API: they change only as a new version, on the meeting's page."""
+        if request.method == "POST" and object_id is not None:
+            meeting = self.get_object(request, object_id)
+            if meeting is not None:
+                require_open(meeting)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def formfield_for_dbfield(
         self, db_field: Field[Any, Any], request: HttpRequest, **kwargs: Any

@@ -4,8 +4,22 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# The longest free text a field takes, on every path (forms, the API, the admin).
+LONG_TEXT = 20_000
+
+
+def long_text(verbose_name: object) -> models.TextField:
+    """A free-text field that may be empty, at most :data:`LONG_TEXT` characters."""
+    return models.TextField(
+        verbose_name,  # type: ignore[arg-type]
+        blank=True,
+        max_length=LONG_TEXT,
+        validators=[MaxLengthValidator(LONG_TEXT)],
+    )
 
 
 class Visibility(models.TextChoices):

@@ -14,6 +14,7 @@ import icalendar
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
+from network.events.mail import absolute_url
 from network.models import Meeting
 
 PRODID = "-//Samverkan//Meetings//SV"
@@ -30,10 +31,11 @@ def meeting_uid(meeting: Meeting) -> str:
 
 
 def meeting_page(meeting: Meeting) -> str | None:
-    """The meeting's page (its Swedish address), or None while there is no such page."""
+    """The meeting's page as a full address (a calendar program opens no relative link), in
+    Swedish, or None while there is no such page."""
     with translation.override("sv"):
         try:
-            return reverse("frontend:meeting_detail", args=[meeting.pk])
+            return absolute_url(reverse("frontend:meeting_detail", args=[meeting.pk]), "sv")
         except NoReverseMatch:
             return None
 

@@ -10,22 +10,17 @@ SHA-256 hash of their content; a later correction is a new version with a reason
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from network.core.models import Network, Organisation, StrategicDirection, Visibility
-
-LONG_TEXT = 20_000
-
-
-def _long_text(verbose_name: str | object) -> models.TextField:
-    return models.TextField(
-        verbose_name,  # type: ignore[arg-type]
-        blank=True,
-        max_length=LONG_TEXT,
-        validators=[MaxLengthValidator(LONG_TEXT)],
-    )
+from network.core.models import (
+    Network,
+    Organisation,
+    StrategicDirection,
+    Visibility,
+    long_text,
+)
 
 
 class MeetingKind(models.TextChoices):
@@ -90,7 +85,7 @@ class Meeting(models.Model):
     kind = models.CharField(
         _("kind"), max_length=20, choices=MeetingKind.choices, default=MeetingKind.NETWORK_MEETING
     )
-    description = _long_text(_("description"))
+    description = long_text(_("description"))
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     place = models.CharField(_("place"), max_length=200, blank=True)
@@ -274,7 +269,7 @@ class AgendaItem(models.Model):
     )
     position = models.PositiveIntegerField(_("position"), default=0)
     title = models.CharField(_("title"), max_length=200)
-    description = _long_text(_("description"))
+    description = long_text(_("description"))
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.ITEM)
     presenter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -326,11 +321,11 @@ class MinutesEntry(models.Model):
     network = models.ForeignKey(Network, on_delete=models.CASCADE, verbose_name=_("network"))
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     number = models.PositiveIntegerField(_("§"), null=True, blank=True)
-    text = _long_text(_("minutes"))
+    text = long_text(_("minutes"))
     outcome = models.CharField(
         _("outcome"), max_length=16, choices=Outcome.choices, default=Outcome.INFORMATION
     )
-    decision = _long_text(_("decision"))
+    decision = long_text(_("decision"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -370,7 +365,7 @@ class ActionItem(models.Model):
         verbose_name=_("minutes entry"),
     )
     title = models.CharField(_("title"), max_length=200)
-    description = _long_text(_("description"))
+    description = long_text(_("description"))
     owner_organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("responsible")
     )

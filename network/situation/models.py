@@ -13,26 +13,22 @@ situational picture, followed up by indicator values over time. Activities carry
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from network.core.models import Network, Organisation, StrategicDirection, Visibility
+from network.core.models import (
+    Network,
+    Organisation,
+    StrategicDirection,
+    Visibility,
+    long_text,
+)
 
-LONG_TEXT = 20_000
 PERIOD = RegexValidator(
     r"^(19|20)\d\d(-(H[12]|Q[1-4]))?\Z",
     _("A period is a year (2026), a half-year (2026-H1) or a quarter (2026-Q3)."),
 )
-
-
-def _long_text(verbose_name: object) -> models.TextField:
-    return models.TextField(
-        verbose_name,  # type: ignore[arg-type]
-        blank=True,
-        max_length=LONG_TEXT,
-        validators=[MaxLengthValidator(LONG_TEXT)],
-    )
 
 
 class Confidentiality(models.TextChoices):
@@ -68,13 +64,13 @@ class SituationPicture(models.Model):
         choices=Confidentiality.choices,
         default=Confidentiality.ORGANISATION,
     )
-    other_information = _long_text(_("other relevant information"))
-    cause_analysis = _long_text(_("cause analysis"))
-    sources_used = _long_text(_("sources used"))
-    sources_left_out = _long_text(_("sources left out, and what that limits"))
-    groups = _long_text(_("groups and milieus that are active"))
-    areas = _long_text(_("areas"))
-    recruitment_venues = _long_text(_("meeting places where young people may be recruited"))
+    other_information = long_text(_("other relevant information"))
+    cause_analysis = long_text(_("cause analysis"))
+    sources_used = long_text(_("sources used"))
+    sources_left_out = long_text(_("sources left out, and what that limits"))
+    groups = long_text(_("groups and milieus that are active"))
+    areas = long_text(_("areas"))
+    recruitment_venues = long_text(_("meeting places where young people may be recruited"))
     version = models.PositiveIntegerField(_("version"), default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -118,8 +114,8 @@ class Problem(models.Model):
     )
     position = models.PositiveIntegerField(_("position"), default=0)
     title = models.CharField(_("problem"), max_length=200)
-    extent = _long_text(_("extent"))
-    consequences = _long_text(_("consequences"))
+    extent = long_text(_("extent"))
+    consequences = long_text(_("consequences"))
 
     class Meta:
         ordering = ["picture", "position", "pk"]
@@ -310,7 +306,7 @@ class Measure(models.Model):
         related_name="+",
         verbose_name=_("strategic direction"),
     )
-    expected_effect = _long_text(_("expected effect"))
+    expected_effect = long_text(_("expected effect"))
     horizon = models.CharField(
         _("horizon"), max_length=8, choices=Horizon.choices, default=Horizon.SHORT
     )

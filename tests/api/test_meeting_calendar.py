@@ -49,6 +49,8 @@ def test_the_meeting_is_one_event_with_its_times_in_utc(
     assert str(event["SUMMARY"]) == "Nätverksmöte i mars"
     assert str(event["LOCATION"]) == "Stadshuset, sal Öresund"
     assert str(event["DESCRIPTION"]).startswith("Lägesbild och åtgärder för våren.")
+    # the meeting's page as a full address, which a calendar program can open
+    assert str(event["DESCRIPTION"]).endswith(f"http://127.0.0.1:8000/moten/{meeting.pk}/")
     assert str(event["STATUS"]) == "CONFIRMED"
     assert event["SEQUENCE"] == 1
     assert str(event["ORGANIZER"].params["CN"]) == (
