@@ -25,6 +25,7 @@ from network.models import (
     User,
     Visibility,
 )
+from network.situation.demo import seed_situation
 
 NETWORK_NAME = "Att avbryta och förhindra kriminalitet och våldsbejakande extremistiska miljöer"
 NETWORK_SLUG = "avbryta-och-forhindra"
@@ -912,4 +913,5 @@ def seed_demo(*, password: str, activities: int, meetings: bool = True) -> tuple
     created = seed_activities(network, organisations, activities)
     if meetings:
         seed_meetings(network, organisations)
+    seed_situation(network)
     return network, created
