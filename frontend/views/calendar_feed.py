@@ -8,72 +8,27 @@ lists is decided afresh on every fetch from the owner's roles and organisation a
 a narrowed role or a deactivated account shows at the next fetch.
 """
 
-import re
-import secrets
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from network.access import viewer_for
+from network.access.meetings import calendar_feed_owner
 from network.meetings.calendar import calendar_for
-from network.meetings.selectors import meetings_for
-from network.models import CalendarFeed, Meeting, User
-
-# How far back the feed reaches; everything upcoming is in it.
-FEED_PAST_DAYS = 90
-# What ``secrets.token_urlsafe`` writes; anything else names no feed and costs no query.
-TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{20,64}")
-
-
-@transaction.atomic
-def calendar_feed_renew(*, user: User) -> CalendarFeed:
-    """A new secret address for the person; the old one, if any, stops working at once."""
-    feed, _created = CalendarFeed.objects.update_or_create(
-        user=user, defaults={"token": secrets.token_urlsafe(32)}
-    )
-    return feed
-
-
-@transaction.atomic
-def calendar_feed_revoke(*, user: User) -> bool:
-    """The person's address stops working; True if there was one."""
-    deleted, _rows = CalendarFeed.objects.filter(user=user).delete()
-    return bool(deleted)
-
-
-def feed_meetings(owner: User) -> list[Meeting]:
-    """What the owner's feed lists: the meetings the owner may see now, from the last 90 days
-    and all upcoming ones. Drafts are not sent out; cancelled meetings are, so that calendars
-    that hold them learn of the cancellation."""
-    since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
-    rows = (
-        meetings_for(viewer_for(owner))
-        .filter(ends_at__gte=since)
-        .exclude(state=Meeting.State.DRAFT)
-        .select_related("organiser")
-        .order_by("starts_at", "pk")
-    )
-    return list(rows)
+from network.meetings.selectors import FEED_PAST_DAYS, feed_meetings
+from network.meetings.services import calendar_feed_renew, calendar_feed_revoke
+from network.models import CalendarFeed, User
 
 
 @require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The feed itself: no session, the token in the address is the key."""
-    if not TOKEN_SHAPE.fullmatch(token):
-        raise Http404(_("No such calendar."))
-    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
-    if feed is None or not feed.user.is_active:
-        raise Http404(_("No such calendar."))
+    owner = calendar_feed_owner(token)
     response = HttpResponse(
-        calendar_for(feed_meetings(feed.user)), content_type="text/calendar; charset=utf-8"
+        calendar_for(feed_meetings(owner)), content_type="text/calendar; charset=utf-8"
     )
     response["Content-Disposition"] = 'inline; filename="samverkan.ics"'
     # The address is a secret: kept out of shared caches, search engines and referrers.

@@ -5,30 +5,19 @@ see the meeting, and whoever asks for a version that was never approved, gets no
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from network.access import viewer_for
-from network.access.meetings import meeting_for_view
-from network.access.rules import parse_id
+from network.access.meetings import minutes_version_for_view
 from network.meetings.documents import PdfUnavailable, minutes_html, minutes_pdf, pdf_filename
-from network.models import Meeting, MinutesVersion
+from network.models import MinutesVersion
 
 
 def _approved_version(request: HttpRequest, pk: int, version: int) -> MinutesVersion:
-    meeting: Meeting = meeting_for_view(viewer_for(request.user), pk)
-    number = parse_id(version)
-    found = (
-        MinutesVersion.objects.filter(meeting=meeting, number=number).first()
-        if number is not None
-        else None
-    )
-    if found is None:
-        raise Http404(_("No such version of the minutes."))
-    found.meeting = meeting
-    return found
+    return minutes_version_for_view(viewer_for(request.user), pk, version)
 
 
 def _meeting_url(pk: int) -> str | None:

@@ -13,6 +13,7 @@ minutes. Approved minutes are frozen: every change is a conflict until a new ver
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -23,6 +24,7 @@ from network.access.rules import (
     fetch_visible,
     holds_role_q,
     nothing,
+    parse_id,
     visibility_allows,
     visibility_audience_q,
     visibility_q,
@@ -34,7 +36,7 @@ from network.access.viewer import (
     Viewer,
 )
 from network.errors import Conflict, Forbidden, NotFound
-from network.models import ActionItem, Invitation, Meeting, User
+from network.models import ActionItem, CalendarFeed, Invitation, Meeting, MinutesVersion, User
 
 State = Meeting.State
 
@@ -302,3 +304,35 @@ def require_follow_up(viewer: Viewer, item: ActionItem) -> None:
         raise Forbidden(_("You may not change this action item."))
     if item.meeting.state == State.CANCELLED:
         raise Conflict(_("The meeting is cancelled."))
+
+
+def minutes_version_for_view(viewer: Viewer, pk: object, number: object) -> MinutesVersion:
+    """One approved version of a meeting's minutes: not found when the meeting is not visible
+    or the version was never approved."""
+    meeting = meeting_for_view(viewer, pk)
+    version = parse_id(number)
+    found = (
+        MinutesVersion.objects.filter(meeting=meeting, number=version).first()
+        if version is not None
+        else None
+    )
+    if found is None:
+        raise NotFound(_("No such version of the minutes."))
+    found.meeting = meeting
+    return found
+
+
+# A calendar feed's address is its only credential.
+FEED_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{20,64}")
+
+
+def calendar_feed_owner(token: str) -> User:
+    """The person whose feed the secret address is: not found for an address of the wrong
+    shape, an unknown or revoked one, or a deactivated account. What the feed lists is then
+    decided with that person's viewer, as for any of their reads."""
+    if not FEED_TOKEN_SHAPE.fullmatch(token):
+        raise NotFound(_("No such calendar."))
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        raise NotFound(_("No such calendar."))
+    return feed.user

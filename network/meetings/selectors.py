@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from network.access import viewer_for
 from network.access.meetings import action_item_visible_q, meeting_visible_q
 from network.access.viewer import Viewer
-from network.models import ActionItem, Invitation, Meeting
+from network.models import ActionItem, Invitation, Meeting, User
 
 State = Meeting.State
 
@@ -119,3 +120,22 @@ def open_action_items(viewer: Viewer, limit: int = 5) -> list[ActionItem]:
     """The start page's open action items of the viewer (or of their organisation, unowned)."""
     rows = action_items_filtered(viewer, mine=True).filter(status__in=ActionItem.OPEN_STATES)
     return list(rows[:limit])
+
+
+# How far back the feed reaches; everything upcoming is in it.
+FEED_PAST_DAYS = 90
+
+
+def feed_meetings(owner: User) -> list[Meeting]:
+    """What the owner's feed lists: the meetings the owner may see now, from the last 90 days
+    and all upcoming ones. Drafts are not sent out; cancelled meetings are, so that calendars
+    that hold them learn of the cancellation."""
+    since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
+    rows = (
+        meetings_for(viewer_for(owner))
+        .filter(ends_at__gte=since)
+        .exclude(state=Meeting.State.DRAFT)
+        .select_related("organiser")
+        .order_by("starts_at", "pk")
+    )
+    return list(rows)

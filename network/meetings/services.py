@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -54,6 +55,7 @@ from network.models import (
     Activity,
     AgendaItem,
     Attendance,
+    CalendarFeed,
     Invitation,
     Meeting,
     MeetingSeries,
@@ -1075,3 +1077,22 @@ def remind_overdue(today: date | None = None) -> int:
                 publish({"event": "action_item.overdue", "action_item": pk, "actor": None})
                 sent += 1
     return sent
+
+
+# Calendar feeds
+
+
+@transaction.atomic
+def calendar_feed_renew(*, user: User) -> CalendarFeed:
+    """A new secret address for the person; the old one, if any, stops working at once."""
+    feed, _created = CalendarFeed.objects.update_or_create(
+        user=user, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, user: User) -> bool:
+    """The person's address stops working; True if there was one."""
+    deleted, _rows = CalendarFeed.objects.filter(user=user).delete()
+    return bool(deleted)
