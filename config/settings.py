@@ -183,6 +183,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(envstr("STATIC_ROOT") or VAR_DIR / "static")
 # WhiteNoise also serves what collectstatic gathers here, and warns when the folder is missing.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Uploaded documents of the knowledge bank: never served as static files, only through the views
+# that check who may read them. Kept out of the web server's reach.
+MEDIA_ROOT = Path(envstr("MEDIA_ROOT") or VAR_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # WhiteNoise serves static files from the apps themselves (no collectstatic step needed).

@@ -17,7 +17,9 @@ from network.core.models import (
     User,
     Visibility,
 )
+from network.directory.models import SupportLine, SupportPage
 from network.events.models import ActivityFollow, Notification
+from network.knowledge.models import KnowledgeItem, KnowledgeTag
 from network.meetings.models import (
     ActionItem,
     AgendaItem,
@@ -53,6 +55,8 @@ __all__ = [
     "AuditEvent",
     "CalendarFeed",
     "IndicatorValue",
+    "KnowledgeItem",
+    "KnowledgeTag",
     "Invitation",
     "Measure",
     "Meeting",
@@ -70,6 +74,8 @@ __all__ = [
     "SituationPictureShare",
     "SituationPictureVersion",
     "StrategicDirection",
+    "SupportLine",
+    "SupportPage",
     "Update",
     "User",
     "Visibility",

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # The longest free text a field takes, on every path (forms, the API, the admin).
 LONG_TEXT = 20_000
+# A telephone number as people write it in Sweden: digits, spaces, hyphens, an optional leading +.
+PHONE = RegexValidator(
+    r"^\+?[0-9](?:[0-9 -]{0,22}[0-9])?\Z",
+    _("Enter a telephone number: digits, spaces and hyphens, optionally starting with +."),
+)
 
 
 def long_text(verbose_name: object) -> models.TextField:
@@ -132,6 +137,8 @@ class User(AbstractUser):
         related_name="people",
         verbose_name=_("organisation"),
     )
+    # Shown in the network's directory to those signed in, next to the person's e-mail.
+    phone = models.CharField(_("telephone"), max_length=24, blank=True, validators=[PHONE])
 
     class Meta:
         verbose_name = _("user")
