@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from network.access.rules import everything, fetch_visible
+from network.access.situation import may_read_situation
 from network.access.viewer import (
     AUTHOR_ROLES,
     COORDINATOR_ROLES,
@@ -123,13 +124,14 @@ class Menu:
     log: bool = False
     tagging: bool = False
     reports: bool = False
+    situation: bool = False
 
 
 def menu_for(viewer: Viewer) -> Menu:
     if viewer.is_anonymous:
         return Menu()
     if viewer.is_superuser:
-        return Menu(activities=True, log=True, tagging=True, reports=True)
+        return Menu(activities=True, log=True, tagging=True, reports=True, situation=True)
     held = list(viewer.roles)
     return Menu(
         activities=viewer.takes_part_anywhere,
@@ -137,6 +139,7 @@ def menu_for(viewer: Viewer) -> Menu:
         tagging=any(can_tag_in(viewer, nid) for nid in held),
         reports=any(can_read_network_reports(viewer, nid) for nid in held)
         or viewer.takes_part_anywhere,
+        situation=may_read_situation(viewer),
     )
 
 
