@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from api.fields import IsoDateFormField, StrictBooleanFormField, WholeNumberFormField
 from network.access import organisations_in_network_q, viewer_for
 from network.access.rules import MAX_ID
+from network.access.situation import carrying_out_q
 from network.activities.selectors import activities_filtered, matching_words
 from network.events.models import Notification
 from network.events.types import EventName
@@ -141,13 +142,23 @@ class ActivityFilter(_date_range("starts_on", "Starts")):  # type: ignore[misc]
     status = django_filters.MultipleChoiceFilter(choices=Activity.Status.choices)
     visibility = django_filters.MultipleChoiceFilter(choices=Visibility.choices)
     search = SearchFilter(Activity.TEXT_FIELDS)
+    measure = IdFilter(
+        help_text=(
+            "Carrying out this measure of an action plan. A measure you may not read gives an "
+            "empty list, as one that does not exist."
+        )
+    )
 
     class Meta:
         model = Activity
         fields: list[str] = []
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        return activities_filtered(queryset, self.form.cleaned_data)
+        data = self.form.cleaned_data
+        rows = activities_filtered(queryset, data)
+        if measure := data.get("measure"):
+            rows = rows.filter(carrying_out_q(viewer_for(self.request.user), measure))
+        return rows
 
 
 class UpdateFilter(_date_range("created_at__date", "Posted")):  # type: ignore[misc]

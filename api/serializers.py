@@ -22,7 +22,7 @@ from api import examples
 from api.fields import IsoDateField, WholeNumberField, is_whole_number_text
 from api.filters import MAX_ID
 from network.activities.selectors import activities_visible_to
-from network.activities.services import ACTIVITY_EDITABLE_FIELDS
+from network.activities.services import ACTIVITY_EDITABLE_FIELDS, MEASURE_FIELD
 from network.core.selectors import networks_visible_to, organisations_visible_to
 from network.events.models import Notification
 from network.events.preferences import CHOOSABLE_EVENTS, Delivery
@@ -210,6 +210,12 @@ class ActivitySerializer(serializers.ModelSerializer):
     is_locked = serializers.BooleanField(
         read_only=True, help_text="The reporting period is closed: the activity cannot change."
     )
+    measure = serializers.SerializerMethodField(
+        help_text=(
+            "The id of the action plan's measure the activity carries out, if you may read that "
+            "plan; null otherwise."
+        )
+    )
 
     class Meta:
         model = Activity
@@ -217,6 +223,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "id",
             "network",
             *ACTIVITY_EDITABLE_FIELDS,
+            MEASURE_FIELD,
             "directions",
             "tagged_by",
             "tagged_at",
@@ -226,6 +233,11 @@ class ActivitySerializer(serializers.ModelSerializer):
             "is_locked",
         ]
         read_only_fields = fields
+
+    def get_measure(self, activity: Activity) -> int | None:
+        # Rows come annotated by the access layer (activity_measure_seen); a row without the
+        # annotation shows no measure rather than one its reader may not see.
+        return activity.measure_id if getattr(activity, "measure_seen", False) else None
 
 
 class ActivityTaggingSerializer(serializers.ModelSerializer):
@@ -336,10 +348,20 @@ class ActivityChangeSerializer(PersonalDataReasonMixin, serializers.ModelSeriali
         max_length=len(DIRECTION_CODES),
         help_text="The directions you suggest; the coordinator decides.",
     )
+    measure = WholeNumberField(
+        required=False,
+        allow_null=True,
+        help_text=(
+            "The id of the action plan's measure the activity carries out: one of your "
+            "department's plan, one your organisation is responsible for, or, for the "
+            "coordinator, any of the network. null unlinks a measure you see; left out, the "
+            "link stays as it is."
+        ),
+    )
 
     class Meta:
         model = Activity
-        fields = [*ACTIVITY_EDITABLE_FIELDS, "personal_data_reason"]
+        fields = [*ACTIVITY_EDITABLE_FIELDS, MEASURE_FIELD, "personal_data_reason"]
         # The largest count every database holds, so that the limit does not depend on one.
         extra_kwargs = {"participants_count": {"min_value": 0, "max_value": 2**31 - 1}}
 

@@ -21,7 +21,7 @@ from api.filters import MAX_ID
 from api.meeting_serializers import choice_field_class, people_visible_to
 from api.serializers import DIRECTION_CODES, VisibleObjectField, WriteSerializer
 from network.access import viewer_for
-from network.access.situation import picture_visible_q
+from network.access.situation import picture_visible_q, problem_shown
 from network.core.models import LONG_TEXT
 from network.core.selectors import networks_visible_to, organisations_visible_to
 from network.models import (
@@ -296,7 +296,11 @@ class MeasureSerializer(serializers.ModelSerializer):
     """A measure of an action plan: the problem it answers, who is responsible, its indicator,
     the activities carrying it out (those you may see) and the indicator's values over time."""
 
-    problem = MeasureProblemSerializer(read_only=True)
+    problem = serializers.SerializerMethodField(
+        help_text="The problem of the department's situational picture that the measure "
+        "answers; null if you may not read that picture's summary (a measure always answers "
+        "one)."
+    )
     direction: RelatedField[StrategicDirection, Any, Any] = serializers.SlugRelatedField(
         slug_field="code", read_only=True, help_text="The strategic direction's code."
     )
@@ -311,6 +315,13 @@ class MeasureSerializer(serializers.ModelSerializer):
         model = Measure
         fields = ["id", "plan", *MEASURE_FIELDS, "activities", "values", "updated_at"]
         read_only_fields = fields
+
+    @extend_schema_field(MeasureProblemSerializer(allow_null=True))
+    def get_problem(self, measure: Measure) -> dict[str, Any] | None:
+        # Rows come annotated by the access layer (``selectors.measures_for``); a row without
+        # the annotation shows no problem rather than one its reader may not see.
+        problem = problem_shown(measure)
+        return None if problem is None else MeasureProblemSerializer(problem).data
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_activities(self, measure: Measure) -> list[int]:

@@ -2,20 +2,28 @@
 
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Model, Q, QuerySet
+from django.http import QueryDict
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from frontend.labels import direction_choices
-from network.access import ActivityAbilities, authoring_organisations_q, viewer_for
+from network.access import (
+    ActivityAbilities,
+    Person,
+    Viewer,
+    authoring_organisations_q,
+    viewer_for,
+)
 from network.access.rules import parse_id
+from network.access.situation import measure_linkable_q, measure_seen_on_activity
 from network.activities.reports import GROUPINGS, PERIODS, ReportQuery, parse_report_query
 from network.core.selectors import organisations_visible_to
-from network.models import Activity, Network, Organisation, Update, Visibility
+from network.models import Activity, Measure, Network, Organisation, Update, Visibility
 from network.personal_data import contains_identity_number
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -38,6 +46,11 @@ MAX_PARTICIPANTS = 2_147_483_647
 def form_id(value: object) -> int | None:
     """An id typed or sent in a form, where surrounding white space is forgiven."""
     return parse_id(value.strip() if isinstance(value, str) else value)
+
+
+def _is_instance(field: forms.ModelChoiceField, value: object) -> bool:
+    """Whether the value is already an object of the field's model, not an id to look up."""
+    return field.queryset is not None and isinstance(value, field.queryset.model)
 
 
 class IdField(forms.Field):
@@ -84,7 +97,7 @@ class IdChoiceField(forms.ModelChoiceField):
     """A model choice by id that refuses a malformed or out-of-range id before the lookup."""
 
     def to_python(self, value: Any) -> Model | None:
-        if value in self.empty_values or isinstance(value, self.queryset.model):
+        if value in self.empty_values or _is_instance(self, value):
             return super().to_python(value)
         if form_id(value) is None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
@@ -96,7 +109,7 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
 
     def _check_values(self, value: Any) -> QuerySet:
         for item in value:
-            if isinstance(item, self.queryset.model):
+            if _is_instance(self, item):
                 continue
             if form_id(item) is None:
                 raise ValidationError(
@@ -104,8 +117,9 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
                     code="invalid_pk_value",
                     params={"pk": Truncator(str(item)).chars(20)},
                 )
-        values = [v.pk if isinstance(v, self.queryset.model) else v for v in value]
-        return super()._check_values(values)
+        values = [v.pk if _is_instance(self, v) else v for v in value]
+        # Django's own check, private and so left out of django-stubs.
+        return super()._check_values(values)  # type: ignore[misc]
 
 
 class AccessibleForm(forms.Form):
@@ -116,7 +130,7 @@ class AccessibleForm(forms.Form):
     personal_data_fields: tuple[str, ...] = ()
 
     def error_links(self) -> list[dict[str, Any]]:
-        links = []
+        links: list[dict[str, Any]] = []
         for name, errors in self.errors.items():
             if name == NON_FIELD_ERRORS or name not in self.fields:
                 links.extend({"anchor": "", "label": "", "message": e} for e in errors)
@@ -222,7 +236,7 @@ class ActivityForm(AccessibleForm):
     def __init__(
         self,
         *args: Any,
-        user: object,
+        user: Person,
         networks: Iterable[Network],
         activity: Activity | None = None,
         abilities: ActivityAbilities | None = None,
@@ -245,7 +259,7 @@ class ActivityForm(AccessibleForm):
                 for name in ("organisation", "visibility"):
                     self.fields[name].disabled = True
         else:
-            field = self.fields["network"]
+            field = cast(IdChoiceField, self.fields["network"])
             field.queryset = Network.objects.filter(pk__in=network_ids)
             if len(networks) == 1:
                 field.widget = forms.HiddenInput()
@@ -254,15 +268,54 @@ class ActivityForm(AccessibleForm):
             if organisation_id in lead_ids:
                 self.fields["organisation"].initial = organisation_id
         lead: QuerySet[Organisation] = Organisation.objects.filter(pk__in=lead_ids)
-        self.fields["organisation"].queryset = lead
+        cast(IdChoiceField, self.fields["organisation"]).queryset = lead
         # Partners: the members the person may see, and those the activity already has.
         offered = Q(pk__in=members.values("pk")) & Q(
             pk__in=organisations_visible_to(user).values("pk")
         )
         if activity is not None:
             offered |= Q(pk__in=activity.partners.values("pk"))
-        self.fields["partners"].queryset = Organisation.objects.filter(offered).order_by("name")
-        self.fields["suggested_directions"].choices = direction_choices()
+        partners = cast(IdMultipleChoiceField, self.fields["partners"])
+        partners.queryset = Organisation.objects.filter(offered).order_by("name")
+        suggested = cast(forms.MultipleChoiceField, self.fields["suggested_directions"])
+        suggested.choices = direction_choices()
+        self._offer_measures(viewer, network_ids, activity)
+
+    def _offer_measures(
+        self, viewer: Viewer, network_ids: list[int], activity: Activity | None
+    ) -> None:
+        """The measures the person may link the activity to, grouped by plan; and the one it
+        carries out now if they see it. No field at all when there is none to show."""
+        offered = Q(measure_linkable_q(viewer)) & Q(plan__network_id__in=network_ids)
+        current = (
+            measure_seen_on_activity(viewer, activity.measure_id) if activity is not None else None
+        )
+        if current is not None:
+            offered |= Q(pk=current.pk)
+        measures = list(
+            Measure.objects.filter(offered)
+            .select_related("plan", "plan__department")
+            .order_by("plan__department__name", "-plan__year", "plan_id", "pk")
+        )
+        if not measures:
+            return
+        groups: dict[int, tuple[str, list[tuple[str, str]]]] = {}
+        for measure in measures:
+            plan = measure.plan
+            label = _("%(department)s, action plan %(year)s") % {
+                "department": plan.department.name,
+                "year": plan.year,
+            }
+            groups.setdefault(plan.pk, (str(label), []))[1].append((str(measure.pk), measure.title))
+        self.fields["measure"] = forms.TypedChoiceField(
+            label=_("Measure of an action plan"),
+            required=False,
+            coerce=int,
+            empty_value=None,
+            choices=[("", _("None")), *groups.values()],
+            initial=current.pk if current is not None else None,
+            help_text=_("The measure of a department's action plan that the activity carries out."),
+        )
 
 
 class UpdateForm(AccessibleForm):
@@ -291,7 +344,8 @@ class UpdateForm(AccessibleForm):
         self.fields["visibility"].initial = default
         name = self.add_prefix("visibility")
         if self.is_bound and not self.data.get(name):
-            data = self.data.copy()
+            # Bound to the posted QueryDict, or a dict: both copy into one that may be changed.
+            data = cast(QueryDict | dict[str, Any], self.data).copy()
             data[name] = default
             self.data = data
 
@@ -305,7 +359,7 @@ class TagForm(AccessibleForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["directions"].choices = direction_choices()
+        cast(forms.MultipleChoiceField, self.fields["directions"]).choices = direction_choices()
 
 
 class TagQueueForm(AccessibleForm):
@@ -337,8 +391,8 @@ class ActivityFilterForm(AccessibleForm):
 
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        self.fields["direction"].choices = [
+        cast(IdChoiceField, self.fields["organisation"]).queryset = organisations
+        cast(forms.ChoiceField, self.fields["direction"]).choices = [
             ("", _("Any")),
             *direction_choices(),
             ("none", _("Not tagged")),
@@ -371,7 +425,7 @@ class ReportForm(AccessibleForm):
 
     def __init__(self, *args: Any, networks: list[Network], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["network"]
+        field = cast(IdChoiceField, self.fields["network"])
         field.queryset = Network.objects.filter(pk__in=[n.pk for n in networks])
         field.initial = networks[0].pk if networks else None
         if len(networks) == 1:
@@ -386,8 +440,12 @@ class ReportForm(AccessibleForm):
     def clean(self) -> dict[str, Any]:
         """The fields offer and check the choices; the report's own parser reads the query."""
         cleaned = super().clean()
+        if cleaned is None:  # Django allows a clean() that changes cleaned_data in place
+            cleaned = self.cleaned_data
         if not cleaned.get("network") and "network" not in self.errors:
-            cleaned["network"] = self.fields["network"].queryset.first()
+            field = cast(IdChoiceField, self.fields["network"])
+            offered = cast(QuerySet[Network], field.queryset)  # always set by __init__
+            cleaned["network"] = offered.first()
         try:
             query = parse_report_query(self.data)
         except ValidationError as error:

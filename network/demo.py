@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from network.core import services as core_services
+from network.directory.demo import seed_directory
+from network.knowledge.demo import seed_knowledge
 from network.meetings import services as meeting_services
 from network.models import (
     ActionItem,
@@ -914,4 +916,6 @@ def seed_demo(*, password: str, activities: int, meetings: bool = True) -> tuple
     if meetings:
         seed_meetings(network, organisations)
     seed_situation(network)
+    seed_knowledge(network)
+    seed_directory(network)
     return network, created

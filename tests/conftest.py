@@ -71,6 +71,12 @@ def _fast_password_hashing(settings) -> None:  # noqa: ANN001 - pytest-django's 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(settings, tmp_path_factory) -> None:  # noqa: ANN001
+    """Uploaded documents go to a folder of the test run's own, never into the checkout."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
 @pytest.fixture
 def world(db: None) -> World:
     net = NetworkFactory(name="Helsingborgsnätverket", slug="hbg")

@@ -28,12 +28,12 @@ from api.serializers import (
     UpdateSerializer,
 )
 from api.views.base import ContentViewSet, created, person, viewer
-from network.access import activity_for_change, activity_for_tagging
+from network.access import activity_for_change, activity_for_tagging, activity_for_view
+from network.access.situation import activity_measure_seen
 from network.activities import services
 from network.activities.selectors import (
     activities_for_listing,
     activities_visible_to,
-    activity_get_for_user,
     activity_tag_history,
     update_get_for_user,
     updates_visible_to,
@@ -88,15 +88,23 @@ class ActivityViewSet(ContentViewSet):
         "updated_at",
     ]
 
+    def _shown(self, queryset: QuerySet[Activity]) -> QuerySet[Activity]:
+        """The rows as the serializer shows them: with whether the caller sees the measure."""
+        return activities_for_listing(queryset).annotate(
+            measure_seen=activity_measure_seen(viewer(self.request))
+        )
+
     def get_queryset(self) -> QuerySet[Activity]:
-        return activities_for_listing(activities_visible_to(self.request.user))
+        return self._shown(activities_visible_to(self.request.user))
 
     def get_object(self) -> Activity:
-        return activity_get_for_user(self.request.user, self.kwargs["pk"])
+        return activity_for_view(
+            viewer(self.request), self.kwargs["pk"], self._shown(Activity.objects.all())
+        )
 
     def _fresh(self, activity: Activity) -> dict[str, Any]:
         # Read back through the listing queryset, so the answer looks like every other one.
-        fresh = activities_for_listing(Activity.objects.filter(pk=activity.pk)).get()
+        fresh = self._shown(Activity.objects.filter(pk=activity.pk)).get()
         return ActivitySerializer(fresh, context=self.get_serializer_context()).data
 
     def _input(self, serializer_class: type[BaseSerializer], **kwargs: Any) -> dict[str, Any]:

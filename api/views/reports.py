@@ -20,13 +20,16 @@ from api.renderers import CSVRenderer, ReportCSVRenderer
 from api.schema import ApiSchema
 from api.serializers import ReportSerializer
 from network.activities.reports import parse_report_query, report_for
+from network.meetings.models import MeetingKind
 from network.meetings.reports import (
     ACTION_ITEM_COLUMNS,
     ATTENDANCE_COLUMNS,
+    TRAINING_COLUMNS,
     FollowUpQuery,
     action_item_report,
     attendance_report,
     parse_follow_up_query,
+    training_report,
 )
 
 
@@ -190,18 +193,53 @@ _FOLLOW_UP_PARAMETERS = [
 ]
 
 
+_KIND_PARAMETER = OpenApiParameter(
+    "kind",
+    str,
+    enum=list(MeetingKind.values),
+    description=(
+        "Count the meetings of one kind only (training: the attendance at trainings); every "
+        "kind when left out. 400 for an unknown kind."
+    ),
+)
+TRAINING_EXAMPLE = OpenApiExample(
+    "Utbildningar per organisation 2026",
+    value={
+        "results": [
+            {
+                "year": 2026,
+                "organisation": 5,
+                "organisation_name": "Idrottsföreningen",
+                "trainings_invited": 3,
+                "trainings_attended": 2,
+                "people_trained": 4,
+            }
+        ]
+    },
+    response_only=True,
+)
+TRAINING_CSV_EXAMPLE = OpenApiExample(
+    "Samma utbildningar som CSV",
+    value=",".join(TRAINING_COLUMNS) + "\r\n2026,5,Idrottsföreningen,3,2,4\r\n",
+    media_type="text/csv",
+    response_only=True,
+)
+
+
 class _FollowUpReportView(ActivityReportView):
     """Follow-up figures of meetings for one year: counts only, from the database."""
 
     renderer_classes = [JSONRenderer, FollowUpCSVRenderer]
     report_columns: tuple[str, ...] = ()
     filename = "report.csv"
+    # Whether the figures can be counted for one kind of meeting (``?kind=``).
+    by_kind = False
 
     def rows(self, request: Request, query: FollowUpQuery) -> list[Any]:
         raise NotImplementedError
 
     def get(self, request: Request) -> Response:
-        query = parse_follow_up_query(request.query_params)
+        query = parse_follow_up_query(request.query_params, by_kind=self.by_kind)
         response = Response({"results": self.rows(request, query)})
         if isinstance(getattr(request, "accepted_renderer", None), CSVRenderer):
             response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
@@ -215,16 +253,19 @@ class AttendanceReportView(_FollowUpReportView):
     of its people attended (present or as a substitute); ``present``, ``excused``, ``absent``,
     ``substitute``: its people's attendance; ``attendance_rate``: attended per invited;
     ``last_attended``: the day of the last meeting it attended up to the end of the year.
+    ``kind`` counts the meetings of one kind only: ``?kind=training`` gives the attendance at
+    trainings.
     """
 
     report_columns = ATTENDANCE_COLUMNS
     filename = "attendance-report.csv"
+    by_kind = True
 
     def rows(self, request: Request, query: FollowUpQuery) -> list[Any]:
         return list(attendance_report(request.user, query))
 
     @extend_schema(
-        parameters=_FOLLOW_UP_PARAMETERS,
+        parameters=[*_FOLLOW_UP_PARAMETERS, _KIND_PARAMETER],
         responses={
             (200, "application/json"): OpenApiResponse(
                 OpenApiTypes.OBJECT,
@@ -264,6 +305,41 @@ class ActionItemReportView(_FollowUpReportView):
                 OpenApiTypes.STR,
                 description="The rows as CSV, with a header line.",
                 examples=[ACTION_ITEM_CSV_EXAMPLE],
+            ),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        return super().get(request)
+
+
+class TrainingReportView(_FollowUpReportView):
+    """The competence-raising figures: trainings (meetings of kind ``training``) per
+    organisation in a year, over the trainings that took place.
+
+    ``trainings_invited``: trainings the organisation was invited to (or organised, or had
+    people at); ``trainings_attended``: trainings at least one of its people attended (present
+    or as a substitute); ``people_trained``: how many of its people attended a training, each
+    person once. Counts only, never names.
+    """
+
+    report_columns = TRAINING_COLUMNS
+    filename = "training-report.csv"
+
+    def rows(self, request: Request, query: FollowUpQuery) -> list[Any]:
+        return list(training_report(request.user, query))
+
+    @extend_schema(
+        parameters=_FOLLOW_UP_PARAMETERS,
+        responses={
+            (200, "application/json"): OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="The rows, one per organisation.",
+                examples=[TRAINING_EXAMPLE],
+            ),
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR,
+                description="The rows as CSV, with a header line.",
+                examples=[TRAINING_CSV_EXAMPLE],
             ),
         },
     )

@@ -2,26 +2,39 @@
 
 Every read of a situational picture goes through the services, which write it to the audit log:
 one picture through ``picture_read`` (the part read), a list through ``pictures_listed`` for the
-rows of the page shown, which show the summary only. What the caller may not see answers 404,
-whether it exists or not; what the caller sees but may not change answers 403. The access layer
-is asked before the request body is read, so that the answer does not depend on what was sent.
+rows of the page shown, which show the summary only. A measure shows the problem it answers only
+to a reader of that problem's picture, and an answer that shows problems (plans, measures, the
+export, the gaps) writes their pictures to the audit log as listed. What the caller may not see
+answers 404, whether it exists or not; what the caller sees but may not change answers 403. The
+access layer is asked before the request body is read, so that the answer does not depend on
+what was sent.
 """
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
+import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from api import examples
-from api.filters import ActionPlanFilter, MeasureFilter, SituationPictureFilter
+from api.filters import (
+    MAX_SEARCH_LENGTH,
+    ActionPlanFilter,
+    IdFilter,
+    MeasureFilter,
+    SituationPictureFilter,
+)
+from api.renderers import CSVRenderer
 from api.schema import LOCATION, ErrorSerializer, LinkedResponse, links_by_id, read_operations
 from api.situation_serializers import (
     ActionPlanCreateSerializer,
@@ -40,12 +53,15 @@ from api.situation_serializers import (
     SituationPictureSerializer,
 )
 from api.views.base import ContentViewSet, created, person, viewer
+from api.views.meetings import JsonErrors
 from network.access import Viewer, activity_visible_q
 from network.access.situation import (
     keeps,
     measure_for_read,
+    measure_problem_seen,
     picture_for_read,
     plan_for_read,
+    problem_shown,
     require_approve_plan,
     require_keep,
 )
@@ -60,9 +76,85 @@ from network.models import (
 )
 from network.situation import selectors, services
 
+VIA = "api"
+
 
 def client_address(request: Request) -> str | None:
     return request.META.get("REMOTE_ADDR")
+
+
+def _search_filter(help_text: str) -> django_filters.CharFilter:
+    return django_filters.CharFilter(
+        method="filter_words", max_length=MAX_SEARCH_LENGTH, help_text=help_text
+    )
+
+
+PICTURE_SEARCH_HELP = (
+    "Words that must all occur, in any letter case, in the department's name, the period, the "
+    "summary or a problem's title; in the detailed part only of pictures whose details you read."
+)
+
+
+class PictureSearchFilter(SituationPictureFilter):
+    """The pictures' filters and their search, which never looks where the caller may not read:
+    a search that found a word in a hidden detailed part would tell what it holds."""
+
+    q = _search_filter(PICTURE_SEARCH_HELP)
+    search = _search_filter("The same as q.")
+
+    class Meta(SituationPictureFilter.Meta):
+        pass
+
+    def filter_words(
+        self, queryset: QuerySet[SituationPicture], name: str, value: str
+    ) -> QuerySet[SituationPicture]:
+        return selectors.pictures_matching(viewer(self.request), queryset, value)
+
+
+class PlanSearchFilter(ActionPlanFilter):
+    q = _search_filter(
+        "Words that must all occur, in any letter case, in the plan's title, the department's "
+        "name or a measure's title."
+    )
+    search = _search_filter("The same as q.")
+
+    class Meta(ActionPlanFilter.Meta):
+        pass
+
+    def filter_words(
+        self, queryset: QuerySet[ActionPlan], name: str, value: str
+    ) -> QuerySet[ActionPlan]:
+        return selectors.plans_matching(queryset, value)
+
+
+class MeasureProblemFilter(MeasureFilter):
+    """The measures' filters, where a problem the caller may not see answers as one that does
+    not exist: otherwise the filter would tell which measures answer the same hidden problem."""
+
+    problem = IdFilter(
+        method="filter_problem",
+        help_text="The problem the measure answers, of a situational picture whose summary "
+        "you read.",
+    )
+
+    class Meta(MeasureFilter.Meta):
+        pass
+
+    def filter_problem(
+        self, queryset: QuerySet[Measure], name: str, value: int
+    ) -> QuerySet[Measure]:
+        return queryset.filter(measure_problem_seen(viewer(self.request)), problem_id=value)
+
+
+def problems_read(request: Request, measures: Iterable[Measure]) -> None:
+    """The problems an answer shows are part of their pictures' summaries: each picture whose
+    problems it shows is written to the audit log, as a list of pictures writes it."""
+    services.pictures_listed(
+        user=person(request),
+        pictures=selectors.pictures_shown_by(measures),
+        remote_addr=client_address(request),
+        via=VIA,
+    )
 
 
 def _allowed(check: Callable[..., None], *args: Any) -> bool:
@@ -166,7 +258,7 @@ class SituationPictureViewSet(WriteInput):
     """
 
     serializer_class = SituationPictureSerializer
-    filterset_class = SituationPictureFilter
+    filterset_class = PictureSearchFilter
     ordering_fields = ["id", "period", "updated_at"]
     ordering = ["department__name", "-period", "id"]
 
@@ -187,14 +279,14 @@ class SituationPictureViewSet(WriteInput):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         rows = list(page or [])
         services.pictures_listed(
-            user=person(request), pictures=rows, remote_addr=client_address(request)
+            user=person(request), pictures=rows, remote_addr=client_address(request), via=VIA
         )
         data = SituationPictureSerializer(rows, many=True, context=self.get_serializer_context())
         return self.get_paginated_response(data.data)
 
     def _read(self, pk: object) -> tuple[SituationPicture, bool]:
         return services.picture_read(
-            user=person(self.request), pk=pk, remote_addr=client_address(self.request)
+            user=person(self.request), pk=pk, remote_addr=client_address(self.request), via=VIA
         )
 
     def _answer(self, pk: object) -> dict[str, Any]:
@@ -310,6 +402,117 @@ def plan_abilities(caller: Viewer) -> Callable[[ActionPlan], dict[str, bool]]:
 PLAN = OpenApiResponse(
     ActionPlanSerializer, description="The action plan.", examples=[examples.ACTION_PLAN]
 )
+
+# An exported plan: one row per measure, in the order of the problems it answers.
+EXPORT_COLUMNS = (
+    "id",
+    "problem",
+    "measure",
+    "owner_organisation",
+    "owner",
+    "direction",
+    "horizon",
+    "indicator",
+    "baseline",
+    "target",
+    "status",
+    "latest_period",
+    "latest_kind",
+    "latest_value",
+)
+
+
+def export_row(measure: Measure) -> dict[str, Any]:
+    """A measure as a row of the export; its latest value is that of the latest period."""
+    values = list(measure.values.all())
+    latest = max(values, key=lambda v: (v.period, v.kind == "follow_up", v.pk), default=None)
+    owner = measure.owner
+    problem = problem_shown(measure)
+    return {
+        "id": measure.pk,
+        "problem": problem.title if problem is not None else None,
+        "measure": measure.title,
+        "owner_organisation": measure.owner_organisation.name,
+        "owner": (owner.get_full_name() or owner.username) if owner is not None else None,
+        "direction": measure.direction.code,
+        "horizon": measure.horizon,
+        "indicator": measure.indicator,
+        "baseline": measure.baseline,
+        "target": measure.target,
+        "status": measure.status,
+        "latest_period": latest.period if latest is not None else None,
+        "latest_kind": latest.kind if latest is not None else None,
+        "latest_value": str(latest.value) if latest is not None else None,
+    }
+
+
+class PlanCSVRenderer(CSVRenderer):
+    def columns(self, renderer_context: Mapping[str, Any]) -> list[str]:
+        return list(EXPORT_COLUMNS)
+
+
+class PlanExportRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The measure.")
+    problem = serializers.CharField(
+        allow_null=True,
+        help_text="The title of the problem the measure answers; null (an empty cell in CSV) "
+        "if you may not read the summary of the situational picture it belongs to.",
+    )
+    measure = serializers.CharField(help_text="The measure's title.")
+    owner_organisation = serializers.CharField(help_text="The responsible organisation.")
+    owner = serializers.CharField(allow_null=True, help_text="The responsible person.")
+    direction = serializers.CharField(help_text="The strategic direction's code.")
+    horizon = serializers.CharField()
+    indicator = serializers.CharField()
+    baseline = serializers.CharField()
+    target = serializers.CharField()
+    status = serializers.CharField(help_text="green, yellow or red.")
+    latest_period = serializers.CharField(allow_null=True)
+    latest_kind = serializers.CharField(allow_null=True, help_text="follow_up or evaluation.")
+    latest_value = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True, coerce_to_string=True
+    )
+
+
+class PlanExportSerializer(serializers.Serializer):
+    results = PlanExportRowSerializer(many=True)
+
+
+EXPORT_FORMAT = OpenApiParameter(
+    "format",
+    str,
+    enum=["json", "csv"],
+    description="csv answers as text/csv, like `Accept: text/csv`. Any other value is refused "
+    "with 400, naming the formats offered.",
+)
+_EXPORT_ROW = {
+    "id": 4,
+    "problem": "Rekrytering vid köpcentret",
+    "measure": "Fältassistenter kvällstid",
+    "owner_organisation": "Skol- och fritidsförvaltningen",
+    "owner": "Sara Lind",
+    "direction": "prevention",
+    "horizon": "short",
+    "indicator": "Antal kvällar med fältassistenter",
+    "baseline": "2 per vecka",
+    "target": "4 per vecka",
+    "status": "yellow",
+    "latest_period": "2026-Q1",
+    "latest_kind": "follow_up",
+    "latest_value": "3.00",
+}
+PLAN_EXPORT_JSON = OpenApiExample(
+    "Handlingsplanens åtgärder", value={"results": [_EXPORT_ROW]}, response_only=True
+)
+PLAN_EXPORT_CSV = OpenApiExample(
+    "Handlingsplanens åtgärder som CSV",
+    value=",".join(EXPORT_COLUMNS)
+    + "\r\n"
+    + ",".join(str(value) for value in _EXPORT_ROW.values())
+    + "\r\n",
+    media_type="text/csv",
+    response_only=True,
+)
 PLAN_CREATED = LinkedResponse(
     ActionPlanSerializer,
     description="The plan was made; its URL is in the Location header.",
@@ -328,7 +531,7 @@ PLAN_CREATED = LinkedResponse(
     listed="A page of the action plans you may read, with their measures.",
     detail=PLAN,
 )
-class ActionPlanViewSet(WriteInput):
+class ActionPlanViewSet(JsonErrors, WriteInput):
     """Departments' yearly action plans (handlingsplaner) and their measures.
 
     Each measure answers a problem of the department's situational picture; activities carry
@@ -336,7 +539,7 @@ class ActionPlanViewSet(WriteInput):
     """
 
     serializer_class = ActionPlanSerializer
-    filterset_class = ActionPlanFilter
+    filterset_class = PlanSearchFilter
     ordering_fields = ["id", "year", "next_revision_due", "updated_at"]
     ordering = ["department__name", "-year", "id"]
 
@@ -355,9 +558,21 @@ class ActionPlanViewSet(WriteInput):
             "abilities": plan_abilities(viewer(self.request)),
         }
 
+    def _shown(self, plans: list[ActionPlan]) -> list[dict[str, Any]]:
+        """The plans as answered, their problems' pictures written to the audit log."""
+        problems_read(self.request, (m for plan in plans for m in plan.measures.all()))
+        data = ActionPlanSerializer(plans, many=True, context=self.get_serializer_context()).data
+        return cast(list[dict[str, Any]], data)
+
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self._shown(list(page or [])))
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(self._shown([self.get_object()])[0])
+
     def _answer(self, plan: ActionPlan) -> dict[str, Any]:
-        fresh = self.get_queryset().get(pk=plan.pk)
-        return ActionPlanSerializer(fresh, context=self.get_serializer_context()).data
+        return self._shown([self.get_queryset().get(pk=plan.pk)])[0]
 
     @extend_schema(
         request=ActionPlanCreateSerializer,
@@ -398,6 +613,47 @@ class ActionPlanViewSet(WriteInput):
         return Response(self._answer(plan))
 
     @extend_schema(
+        parameters=[EXPORT_FORMAT],
+        responses={
+            (200, "application/json"): OpenApiResponse(
+                PlanExportSerializer,
+                description="The plan's measures, one row each, as in the CSV. The export is "
+                "written to the audit log.",
+                examples=[PLAN_EXPORT_JSON],
+            ),
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR,
+                description="The plan's measures as CSV, with a header line. The export is "
+                "written to the audit log.",
+                examples=[PLAN_EXPORT_CSV],
+            ),
+        },
+        summary="The plan's measures as rows: problem, owner, direction, indicator, latest value",
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        filter_backends=[],
+        pagination_class=None,
+        renderer_classes=[JSONRenderer, PlanCSVRenderer],
+    )
+    def export(self, request: Request, pk: str) -> Response:
+        caller = viewer(request)
+        plan = plan_for_read(caller, pk)
+        measures = list(
+            measures_chain(caller).filter(plan=plan).select_related("owner", "direction")
+        )
+        services.plan_exported(
+            user=person(request), plan=plan, remote_addr=client_address(request), via=VIA
+        )
+        problems_read(request, measures)
+        response = Response({"results": [export_row(measure) for measure in measures]})
+        if isinstance(request.accepted_renderer, PlanCSVRenderer):
+            name = f"handlingsplan-{int(plan.pk)}-{int(plan.year)}.csv"
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    @extend_schema(
         parameters=[GapsQuerySerializer],
         responses={
             200: OpenApiResponse(
@@ -415,6 +671,14 @@ class ActionPlanViewSet(WriteInput):
         query.is_valid(raise_exception=True)
         found = selectors.gaps(
             viewer(request), query.validated_data["network"].pk, query.validated_data["period"]
+        )
+        # The problems shown are part of their pictures' summaries, as on the gap page.
+        pictures = {p.picture_id: p.picture for p in found.problems_without_measures}
+        services.pictures_listed(
+            user=person(request),
+            pictures=list(pictures.values()),
+            remote_addr=client_address(request),
+            via=VIA,
         )
         return Response(GapsSerializer(found).data)
 
@@ -434,7 +698,7 @@ class MeasureViewSet(WriteInput):
     """Measures of action plans, each answering a problem of a situational picture."""
 
     serializer_class = MeasureSerializer
-    filterset_class = MeasureFilter
+    filterset_class = MeasureProblemFilter
     ordering_fields = ["id", "title", "status", "updated_at"]
     ordering = ["plan", "problem__position", "id"]
 
@@ -446,9 +710,21 @@ class MeasureViewSet(WriteInput):
         measure = measure_for_read(caller, self.kwargs["pk"])
         return self.get_queryset().get(pk=measure.pk)
 
+    def _shown(self, measures: list[Measure]) -> list[dict[str, Any]]:
+        """The measures as answered, their problems' pictures written to the audit log."""
+        problems_read(self.request, measures)
+        data = MeasureSerializer(measures, many=True, context=self.get_serializer_context()).data
+        return cast(list[dict[str, Any]], data)
+
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self._shown(list(page or [])))
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(self._shown([self.get_object()])[0])
+
     def _answer(self, measure: Measure) -> dict[str, Any]:
-        fresh = self.get_queryset().get(pk=measure.pk)
-        return MeasureSerializer(fresh, context=self.get_serializer_context()).data
+        return self._shown([self.get_queryset().get(pk=measure.pk)])[0]
 
     @extend_schema(
         request=MeasureCreateSerializer,

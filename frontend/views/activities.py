@@ -1,6 +1,6 @@
 """Activities: the list, one activity with its updates and tagging, and logging or editing one."""
 
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.conf import settings
@@ -27,6 +27,7 @@ from network.access import (
     require_takes_part,
     viewer_for,
 )
+from network.access.situation import measure_seen_on_activity
 from network.activities import services
 from network.activities.selectors import (
     activities_filtered,
@@ -38,12 +39,17 @@ from network.activities.selectors import (
     updates_visible_to,
 )
 from network.core.selectors import organisations_visible_to
-from network.models import Activity
+from network.models import Activity, User
 
 PAGE_SIZE = 25
 # The list's own parameters: all that a way back to the list carries.
 LIST_PARAMETERS = ("q", "status", "organisation", "direction", "visibility", "from", "to", "page")
 MAX_BACK_LENGTH = 2_000
+
+
+def _actor(request: HttpRequest) -> User:
+    """The signed-in person: every view here is behind ``login_required``."""
+    return cast(User, request.user)
 
 
 def _querystring_without_page(request: HttpRequest) -> str:
@@ -139,7 +145,8 @@ def _render_detail(
     update_form: UpdateForm | None = None,
     tag_form: TagForm | None = None,
 ) -> HttpResponse:
-    abilities = activity_abilities(viewer_for(request.user), activity)
+    viewer = viewer_for(request.user)
+    abilities = activity_abilities(viewer, activity)
     if abilities.tag and tag_form is None:
         current = [d.code for d in activity.directions.all()] or [
             d.code for d in activity.suggested_directions.all()
@@ -173,6 +180,7 @@ def _render_detail(
             "history": history,
             "updates": updates,
             "following": is_following(request.user, activity),
+            "measure": measure_seen_on_activity(viewer, activity.measure_id),
             **_ways_back(request),
         },
     )
@@ -181,6 +189,12 @@ def _render_detail(
 @login_required
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, activity_get_for_user(request.user, pk))
+
+
+def _measure_of(form: ActivityForm) -> dict[str, Any]:
+    """The chosen measure, when the form offered one: without the field the link stays."""
+    field = services.MEASURE_FIELD
+    return {field: form.cleaned_data[field]} if field in form.fields else {}
 
 
 @login_required
@@ -192,10 +206,11 @@ def activity_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             activity = services.activity_create(
-                author=request.user,
+                author=_actor(request),
                 network=data["network"],
                 personal_data_reason=data["personal_data_reason"],
                 **{name: data[name] for name in services.ACTIVITY_EDITABLE_FIELDS},
+                **_measure_of(form),
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -230,9 +245,10 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.activity_update(
                 activity=activity,
-                actor=request.user,
+                actor=_actor(request),
                 personal_data_reason=data["personal_data_reason"],
                 **{name: data[name] for name in services.ACTIVITY_EDITABLE_FIELDS},
+                **_measure_of(form),
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -256,7 +272,7 @@ def update_create(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.update_post(
-                author=request.user,
+                author=_actor(request),
                 network=activity.network,
                 activity=activity,
                 body=data["body"],
@@ -278,7 +294,7 @@ def activity_follow(request: HttpRequest, pk: int) -> HttpResponse:
     """Follow the activity (be told of its changes and updates), or stop following it."""
     activity = activity_get_for_user(request.user, pk)
     following = request.POST.get("following") == "1"
-    services.activity_follow(activity=activity, user=request.user, following=following)
+    services.activity_follow(activity=activity, user=_actor(request), following=following)
     messages.success(
         request,
         _("You now follow the activity.") if following else _("You no longer follow the activity."),
@@ -295,7 +311,7 @@ def activity_tag(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.activity_tag(
-                activity=activity, actor=request.user, directions=form.cleaned_data["directions"]
+                activity=activity, actor=_actor(request), directions=form.cleaned_data["directions"]
             )
         except ValidationError as error:
             form.add_service_errors(error)

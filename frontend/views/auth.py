@@ -103,7 +103,7 @@ def locked_out(
     match = request.resolver_match
     if match is not None:
         view_class = getattr(match.func, "view_class", None)
-        if hasattr(view_class, "locked_out_response"):
+        if view_class is not None and hasattr(view_class, "locked_out_response"):
             return view_class.locked_out_response(request)
         site = getattr(match.func, "__self__", None)
         if isinstance(site, AdminSite):

@@ -1,6 +1,6 @@
 """The start page: what is new for the person, and where to go from here."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +16,7 @@ from network.activities.selectors import (
 from network.core.selectors import networks_visible_to
 from network.events.selectors import notifications_for, unread_notifications_for
 from network.meetings.selectors import next_meetings, open_action_items
-from network.models import Role
+from network.models import Role, User
 
 LATEST = 5
 UNREAD_SHOWN = 10
@@ -54,21 +54,20 @@ def _dashboard(request: HttpRequest) -> dict[str, Any]:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)  # behind login_required: signed in
     roles = (
-        Role.objects.filter(user=request.user)
-        .select_related("network")
-        .order_by("network__name", "code")
+        Role.objects.filter(user=user).select_related("network").order_by("network__name", "code")
     )
     networks: dict[int, dict] = {}
     for role in roles:
         entry = networks.setdefault(role.network_id, {"network": role.network, "roles": []})
         entry["roles"].append(role.get_code_display())
-    visible = set(networks_visible_to(request.user).values_list("pk", flat=True))
+    visible = set(networks_visible_to(user).values_list("pk", flat=True))
     return render(
         request,
         "frontend/home.html",
         {
-            "organisation": request.user.organisation,
+            "organisation": user.organisation,
             "memberships": [entry | {"open": nid in visible} for nid, entry in networks.items()],
             **_dashboard(request),
         },

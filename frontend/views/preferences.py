@@ -1,7 +1,7 @@
 """The person's notification settings: how each kind of event is told, network-wide news, and the
 mail language."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -20,6 +20,7 @@ from network.events.preferences import (
     notification_preferences_set,
     notification_settings_for,
 )
+from network.models import User
 
 LANGUAGE_FIELD = "language"
 ALL_NEW_ACTIVITIES_FIELD = "all_new_activities"
@@ -79,7 +80,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 notification_preferences_set(
-                    user=request.user,
+                    user=cast(User, request.user),  # behind login_required: signed in
                     deliveries={e.value: data[field_name(e.value)] for e in CHOOSABLE_EVENTS},
                     language=data[LANGUAGE_FIELD],
                     all_new_activities=data[ALL_NEW_ACTIVITIES_FIELD],

@@ -1,5 +1,7 @@
-"""Reports: activities per period, as a chart and a table with the same figures."""
+"""Reports: activities per period, as a chart and a table with the same figures; the follow-up
+figures of meetings (attendance, action items) and the competence-raising figures (trainings)."""
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -8,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,16 +18,22 @@ from frontend.forms import GROUPING_LABELS, PERIOD_LABELS, ReportForm
 from frontend.labels import direction_names, untagged_label
 from network.access import require_networks_for_reports, viewer_for
 from network.activities.reports import GROUPINGS, ReportQuery, report_for
+from network.meetings.models import MeetingKind
 from network.meetings.reports import (
+    FollowUpQuery,
     action_item_report,
     attendance_report,
     parse_follow_up_query,
+    training_report,
 )
-from network.models import Network, Organisation
+from network.models import Network, Organisation, StrategicDirection
 
 REPORT_CSV_URL = "/api/v1/reports/activities/"
 ATTENDANCE_CSV_URL = "/api/v1/reports/attendance/"
 ACTION_ITEMS_CSV_URL = "/api/v1/reports/action-items/"
+TRAININGS_CSV_URL = "/api/v1/reports/trainings/"
+# The follow-up figures' own parameters, chosen apart from the activity report's fields.
+FOLLOW_UP_PARAMETERS = ("year", "kind")
 
 
 def _default_report_range() -> tuple[date, date]:
@@ -36,9 +45,9 @@ def _default_report_range() -> tuple[date, date]:
 def report(request: HttpRequest) -> HttpResponse:
     networks = require_networks_for_reports(viewer_for(request.user))
     start, end = _default_report_range()
-    # The year of the follow-up figures is chosen apart from the activity report's fields.
     activity_params = request.GET.copy()
-    activity_params.pop("year", None)
+    for name in FOLLOW_UP_PARAMETERS:
+        activity_params.pop(name, None)
     form = ReportForm(activity_params or None, networks=networks)
     query: ReportQuery | None
     if form.is_bound:
@@ -80,16 +89,26 @@ def _percent(rate: float | None) -> int | None:
 def _follow_up_figures(
     request: HttpRequest, networks: list[Network], network_id: int
 ) -> dict[str, Any]:
-    """Attendance and action items of one year, over the meetings the person may count."""
+    """Attendance (of one kind of meeting, or of all), action items and trainings of one year,
+    over the meetings the person may count."""
+    kind = request.GET.get("kind", "")
+    context: dict[str, Any] = {
+        "kind_choices": [("", _("Every kind")), *MeetingKind.choices],
+        "follow_up_kind": kind[:20],
+        "follow_up_network": network_id,
+    }
     try:
         follow_up = parse_follow_up_query(
-            {"year": request.GET.get("year", ""), "network": str(network_id)}
+            {"year": request.GET.get("year", ""), "network": str(network_id), "kind": kind},
+            by_kind=True,
         )
     except ValidationError as error:
+        errors = error.message_dict
         return {
-            "follow_up_error": " ".join(error.message_dict.get("year", error.messages)),
+            **context,
+            "follow_up_error": " ".join(errors.get("year", [])),
+            "kind_error": " ".join(errors.get("kind", [])),
             "follow_up_year": request.GET.get("year", "")[:10],
-            "follow_up_network": network_id,
         }
     attendance = [
         {
@@ -104,14 +123,40 @@ def _follow_up_figures(
         for row in action_item_report(request.user, follow_up)
     ]
     csv_query = urlencode({"format": "csv", "year": follow_up.year, "network": network_id})
+    attendance_query = urlencode(
+        {"format": "csv", "year": follow_up.year, "network": network_id}
+        | ({"kind": follow_up.kind} if follow_up.kind else {})
+    )
     return {
+        **context,
         "follow_up_year": follow_up.year,
-        "follow_up_network": network_id,
+        "follow_up_kind_name": dict(MeetingKind.choices).get(follow_up.kind or "", ""),
         "follow_up_network_name": next((n.name for n in networks if n.pk == network_id), ""),
         "attendance": attendance,
         "action_items": items,
-        "attendance_csv_url": f"{ATTENDANCE_CSV_URL}?{csv_query}",
+        "attendance_csv_url": f"{ATTENDANCE_CSV_URL}?{attendance_query}",
         "action_items_csv_url": f"{ACTION_ITEMS_CSV_URL}?{csv_query}",
+        **_training_figures(request, follow_up, csv_query),
+    }
+
+
+def _training_figures(
+    request: HttpRequest, follow_up: FollowUpQuery, csv_query: str
+) -> dict[str, Any]:
+    """The competence-raising part: trainings per organisation in the year, their totals, and
+    the ways to the trainings themselves on the meetings list."""
+    rows = training_report(request.user, follow_up)
+    meetings = reverse("frontend:meeting_list")
+    kind = MeetingKind.TRAINING.value
+    return {
+        "competence_name": StrategicDirection.Code.COMPETENCE.label,
+        "trainings": rows,
+        "trainings_total": {"people_trained": sum(row["people_trained"] for row in rows)},
+        "trainings_csv_url": f"{TRAININGS_CSV_URL}?{csv_query}",
+        "trainings_held_url": f"{meetings}?{urlencode({'kind': kind, 'when': 'past'})}",
+        "trainings_upcoming_url": f"{meetings}?{urlencode({'kind': kind, 'when': 'upcoming'})}",
+        "attendance_at_trainings_url": "?"
+        + urlencode([(k, v) for k, v in request.GET.items() if k != "kind"] + [("kind", kind)]),
     }
 
 
@@ -157,7 +202,7 @@ def _report_figures(request: HttpRequest, query: ReportQuery) -> dict[str, Any]:
     }
 
 
-def _chart_data(table: list[dict[str, Any]], group_by: list[str]) -> dict[str, Any]:
+def _chart_data(table: list[dict[str, Any]], group_by: Sequence[str]) -> dict[str, Any]:
     """Activities per period, one series per group: the same figures as the table."""
     periods = list(dict.fromkeys(row["period"] for row in table))
     series: dict[str, dict[str, int]] = {}

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from itertools import groupby
 from typing import Any, cast
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,7 +25,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from frontend.meeting_forms import network_people
 from frontend.situation_forms import (
@@ -52,6 +53,7 @@ from network.access.situation import (
     picture_for_read,
     picture_visible_q,
     plan_for_read,
+    problem_shown,
     require_approve_plan,
     require_keep,
 )
@@ -68,6 +70,9 @@ from network.models import (
 from network.situation import selectors, services
 
 PAGE_SIZE = 25
+VIA = "page"
+# The longest search a list takes: longer text is cut, as the API refuses it.
+MAX_SEARCH_LENGTH = 200
 
 
 # Helpers
@@ -106,7 +111,7 @@ def _kept_for(viewer: Viewer) -> list[tuple[Network, Organisation]]:
     """The (network, department) pairs the person keeps pictures and plans for."""
     if not reads_situation(viewer):
         return []
-    pairs = []
+    pairs: list[tuple[Network, Organisation]] = []
     for network in Network.objects.filter(networks_taking_part_q(viewer)).order_by("name"):
         departments = Organisation.objects.filter(
             organisations_in_network_q(viewer, network.pk), is_authority=True
@@ -137,6 +142,10 @@ def _add_service_errors(form: Any, error: ValidationError, aliases: dict[str, st
         form.add_error(field if field in form.fields else None, errors)
 
 
+def _search_text(request: HttpRequest) -> str:
+    return request.GET.get("q", "").strip()[:MAX_SEARCH_LENGTH]
+
+
 def _current_quarter() -> str:
     today = timezone.localdate()
     return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
@@ -149,15 +158,23 @@ def _current_quarter() -> str:
 def picture_list(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
     _require_reader(viewer)
+    query = _search_text(request)
     rows = selectors.pictures_for(viewer).order_by("department__name", "-period", "pk")
+    if query:
+        rows = selectors.pictures_matching(viewer, rows, query)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     services.pictures_listed(
-        user=_actor(request), pictures=list(page), remote_addr=_client_address(request)
+        user=_actor(request), pictures=list(page), remote_addr=_client_address(request), via=VIA
     )
     return render(
         request,
         "frontend/situation_picture_list.html",
-        {"page": page, "can_create": bool(_kept_for(viewer))},
+        {
+            "page": page,
+            "q": query,
+            "query": urlencode({"q": query}) if query else "",
+            "can_create": bool(_kept_for(viewer)),
+        },
     )
 
 
@@ -203,9 +220,34 @@ def _render_picture(
 @login_required
 def picture_detail(request: HttpRequest, pk: int) -> HttpResponse:
     picture, details = services.picture_read(
-        user=_actor(request), pk=pk, remote_addr=_client_address(request)
+        user=_actor(request), pk=pk, remote_addr=_client_address(request), via=VIA
     )
     return _render_picture(request, picture, details)
+
+
+@require_safe
+@login_required
+def picture_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The picture as a page for the printer: a copy that may leave the screen, so the read is
+    written as an export, with the part printed."""
+    picture, details = services.picture_read(
+        user=_actor(request),
+        pk=pk,
+        remote_addr=_client_address(request),
+        what="export",
+        via=VIA,
+    )
+    return render(
+        request,
+        "frontend/situation_picture_print.html",
+        {
+            "picture": picture,
+            "details": details,
+            "problems": list(picture.problems.order_by("position", "pk")),
+            "printed_by": _actor(request).get_full_name() or _actor(request).get_username(),
+            "printed_at": timezone.localtime(),
+        },
+    )
 
 
 @login_required
@@ -235,7 +277,7 @@ def picture_share(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(url + "#sharing")
     # The page is shown again with the refusal: the picture is read again, and audited.
     picture, details = services.picture_read(
-        user=_actor(request), pk=pk, remote_addr=_client_address(request)
+        user=_actor(request), pk=pk, remote_addr=_client_address(request), via=VIA
     )
     return _render_picture(request, picture, details, share_form=form, status=400)
 
@@ -350,7 +392,7 @@ def picture_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_picture_form(request, form, formset, picture)
     # The form shows the whole picture: it is read, and the read is audited.
     picture, _details = services.picture_read(
-        user=_actor(request), pk=pk, remote_addr=_client_address(request)
+        user=_actor(request), pk=pk, remote_addr=_client_address(request), via=VIA
     )
     initial = {
         "period": picture.period,
@@ -378,7 +420,11 @@ def _problems_text(problems: Iterable[dict[str, Any]]) -> list[str]:
 @login_required
 def picture_versions(request: HttpRequest, pk: int) -> HttpResponse:
     picture, details = services.picture_read(
-        user=_actor(request), pk=pk, remote_addr=_client_address(request), what="versions"
+        user=_actor(request),
+        pk=pk,
+        remote_addr=_client_address(request),
+        what="versions",
+        via=VIA,
     )
     versions = {v.number: v for v in picture.versions.select_related("changed_by")}
     numbers = sorted(versions)
@@ -402,7 +448,7 @@ def picture_versions(request: HttpRequest, pk: int) -> HttpResponse:
             label = (
                 _("Problems")
                 if name == "problems"
-                else SituationPicture._meta.get_field(name).verbose_name
+                else getattr(SituationPicture._meta.get_field(name), "verbose_name", name)
             )
             a, b = older.content.get(name, ""), newer.content.get(name, "")
             if name == "problems":
@@ -441,41 +487,56 @@ def picture_versions(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_list(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
     _require_reader(viewer)
+    query = _search_text(request)
     rows = selectors.plans_for(viewer).order_by("department__name", "-year", "pk")
+    if query:
+        rows = selectors.plans_matching(rows, query)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "frontend/action_plan_list.html",
-        {"page": page, "can_create": bool(_kept_for(viewer)), "today": timezone.localdate()},
+        {
+            "page": page,
+            "q": query,
+            "query": urlencode({"q": query}) if query else "",
+            "can_create": bool(_kept_for(viewer)),
+            "today": timezone.localdate(),
+        },
     )
 
 
-def _chain(viewer: Viewer, plan: ActionPlan) -> list[dict[str, Any]]:
-    """The plan's measures grouped under the problem each answers, in the picture's order."""
-    measures = list(selectors.plan_chain(viewer, plan))
-    groups = []
-    for _problem_id, rows in groupby(measures, key=lambda m: m.problem_id):
-        answered = list(rows)
-        groups.append({"problem": answered[0].problem, "measures": answered})
-    return groups
+def _chain(measures: list[Measure]) -> list[dict[str, Any]]:
+    """The plan's measures grouped under the problem each answers, in the picture's order.
+
+    Those whose problem the viewer may not see come last, under no problem (``None``) and
+    together: one group each would tell which of them answer the same problem.
+    """
+    groups: dict[int | None, dict[str, Any]] = {}
+    for measure in measures:
+        problem = problem_shown(measure)
+        key = problem.pk if problem is not None else None
+        groups.setdefault(key, {"problem": problem, "measures": []})["measures"].append(measure)
+    return sorted(groups.values(), key=lambda group: group["problem"] is None)
 
 
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request.user)
     plan = plan_for_read(viewer, pk)
-    chain = _chain(viewer, plan)
-    picture_ids = {group["problem"].picture_id for group in chain}
-    readable = set(
-        selectors.pictures_for(viewer).filter(pk__in=picture_ids).values_list("pk", flat=True)
+    measures = list(selectors.plan_chain(viewer, plan))
+    # The problems shown are part of their pictures' summaries: those are listed, and audited.
+    services.pictures_listed(
+        user=_actor(request),
+        pictures=selectors.pictures_shown_by(measures),
+        remote_addr=_client_address(request),
+        via=VIA,
     )
     return render(
         request,
         "frontend/action_plan_detail.html",
         {
             "plan": plan,
-            "chain": chain,
-            "readable_pictures": readable,
+            "chain": _chain(measures),
             "can_keep": keeps(viewer, plan.network_id, plan.department_id),
             "can_approve": _allowed(require_approve_plan, viewer, plan),
             "overdue": plan.next_revision_due < timezone.localdate(),
@@ -703,7 +764,10 @@ def gaps(request: HttpRequest) -> HttpResponse:
     # The problems shown are part of their pictures' summaries: those are listed, and audited.
     pictures = {p.picture_id: p.picture for p in found.problems_without_measures}
     services.pictures_listed(
-        user=_actor(request), pictures=pictures.values(), remote_addr=_client_address(request)
+        user=_actor(request),
+        pictures=pictures.values(),
+        remote_addr=_client_address(request),
+        via=VIA,
     )
     plans: dict[int, ActionPlan] = {}
     for plan in (

@@ -1,5 +1,6 @@
 """The coordinator's tagging queue: untagged activities, tagged one by one or several at once."""
 
+from typing import cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -18,14 +19,16 @@ from network.access import require_networks_for_tagging, viewer_for
 from network.activities import services
 from network.activities.selectors import activities_for_listing, untagged_activities_for
 from network.errors import Forbidden
+from network.models import User
 
 PAGE_SIZE = 25
 
 
 @login_required
 def tagging_queue(request: HttpRequest) -> HttpResponse:
-    networks = require_networks_for_tagging(viewer_for(request.user))
-    queue = untagged_activities_for(request.user).filter(network__in=networks)
+    actor = cast(User, request.user)  # behind login_required: signed in
+    networks = require_networks_for_tagging(viewer_for(actor))
+    queue = untagged_activities_for(actor).filter(network__in=networks)
     row_errors: dict[int, list[str]] = {}
     posted: dict[int, list[str]] = {}
     form_error = ""
@@ -55,7 +58,7 @@ def tagging_queue(request: HttpRequest) -> HttpResponse:
                 row_errors[pk] = [_("Choose among the strategic directions shown.")]
                 continue
             try:
-                services.activity_tag(activity=activity, actor=request.user, directions=codes)
+                services.activity_tag(activity=activity, actor=actor, directions=codes)
             except ValidationError as error:
                 row_errors[pk] = error.messages
             except Forbidden as error:

@@ -49,6 +49,12 @@ page answers as for a missing object.
   after approval, and changes their content while the minutes are open.
 - **Meeting series**: those of the networks overseen; the coordinator adds and changes them.
 - **Approved minutes** (versions, with their hash): read, never written.
+- **Situational pictures, action plans, indicator values** (and a picture's problems and
+  versions, a plan's measures): those the person reads by :mod:`network.access.situation`, in
+  the networks it oversees; to anyone else (civil society first) the admin does not even show
+  that they exist: not in the index, and every one of their pages answers not found. The
+  coordinator corrects them through the services (a new version of a picture is kept); nobody
+  adds or deletes a picture or a plan here. Versions are read-only.
 """
 
 from __future__ import annotations
@@ -61,20 +67,32 @@ from django.utils.translation import gettext as _
 
 from network.access.activities import activity_abilities
 from network.access.rules import nothing
+from network.access.situation import (
+    keeps,
+    may_read_situation,
+    picture_visible_q,
+    plan_visible_q,
+)
 from network.access.viewer import COORDINATOR_ROLES, OVERSIGHT_ROLES, SECURITY_ROLES, Viewer
-from network.errors import Forbidden
+from network.errors import Forbidden, NotFound
 from network.models import (
     ActionItem,
+    ActionPlan,
     Activity,
     ActivityTagging,
     AuditEvent,
+    IndicatorValue,
+    Measure,
     Meeting,
     MeetingSeries,
     MinutesVersion,
     Network,
     NetworkMembership,
     Organisation,
+    Problem,
     Role,
+    SituationPicture,
+    SituationPictureVersion,
     Update,
     User,
 )
@@ -98,6 +116,20 @@ MEETING_PART_MODELS = frozenset(
         "network.Invitation",
     }
 )
+
+# The rows of situational pictures and action plans, each with the path from it to its picture
+# (or plan): their rows follow the strictest rules of the platform, not the network's.
+PICTURE_PART_MODELS = {
+    "network.SituationPicture": "",
+    "network.Problem": "picture__",
+    "network.SituationPictureVersion": "picture__",
+}
+PLAN_PART_MODELS = {
+    "network.ActionPlan": "",
+    "network.Measure": "plan__",
+    "network.IndicatorValue": "measure__plan__",
+}
+SITUATION_MODELS = frozenset(PICTURE_PART_MODELS) | frozenset(PLAN_PART_MODELS)
 
 
 @dataclass(frozen=True)
@@ -214,9 +246,24 @@ def admin_lockouts_q(viewer: Viewer, *, write: bool = False) -> Q:
     return Q(username__in=people)
 
 
+def admin_situation_rows_q(viewer: Viewer, model: type[Model], *, write: bool = False) -> Q:
+    """Rows of pictures and plans the viewer reads, in the networks it oversees (or
+    coordinates, for ``write``): the reading rule and the admin's rule, both."""
+    label = model._meta.label
+    if label in PICTURE_PART_MODELS:
+        prefix = PICTURE_PART_MODELS[label]
+        readable = picture_visible_q(viewer, prefix)
+    else:
+        prefix = PLAN_PART_MODELS[label]
+        readable = plan_visible_q(viewer, prefix)
+    return readable & in_admin_networks_q(viewer, f"{prefix}network", write=write)
+
+
 def admin_rows_q(viewer: Viewer, model: type[Model], *, write: bool = False) -> Q:
     """The rows of ``model`` the viewer sees in the admin, or may pick when writing."""
     label = model._meta.label
+    if label in SITUATION_MODELS:
+        return admin_situation_rows_q(viewer, model, write=write)
     if label == "network.Network":
         return admin_networks_q(viewer, write=write)
     if label == "network.Organisation":
@@ -281,7 +328,31 @@ def admin_model_abilities(viewer: Viewer, model: type[Model]) -> AdminAbilities:
         return AdminAbilities(view=True, delete=coordinates)
     if label in LOCKOUT_MODELS:
         return AdminAbilities(view=True, delete=superuser)
+    if label in SITUATION_MODELS:
+        return _situation_model_abilities(viewer, label, coordinates)
     return AdminAbilities(view=superuser, add=superuser, change=superuser, delete=superuser)
+
+
+def _situation_model_abilities(viewer: Viewer, label: str, coordinates: bool) -> AdminAbilities:
+    """Pictures and plans are made on the pages; here the coordinator corrects them through the
+    services, which keep a picture's versions. Nothing here deletes a picture, a plan or a
+    measure: no service does, and a measure may carry activities and values."""
+    if not may_read_situation(viewer):
+        return NO_ABILITIES  # civil society: the admin does not show that they exist
+    if label == "network.Problem":
+        return AdminAbilities(view=True, add=coordinates, change=coordinates, delete=coordinates)
+    if label == "network.Measure":
+        return AdminAbilities(view=True, add=coordinates, change=coordinates)
+    if label == "network.SituationPictureVersion":
+        return AdminAbilities(view=True)
+    return AdminAbilities(view=True, change=coordinates)
+
+
+def require_admin_model_view(viewer: Viewer, model: type[Model]) -> None:
+    """Not found, rather than the admin's "forbidden", for a kind of row whose very existence
+    is withheld from the viewer (situational pictures from civil society)."""
+    if not admin_model_abilities(viewer, model).view:
+        raise NotFound(_("Nothing here."))
 
 
 def admin_object_abilities(viewer: Viewer, obj: Model) -> AdminAbilities:
@@ -320,6 +391,8 @@ def admin_object_abilities(viewer: Viewer, obj: Model) -> AdminAbilities:
         return AdminAbilities(
             view=viewer.is_superuser or obj.network_id in audited_networks(viewer)
         )
+    if obj._meta.label in SITUATION_MODELS:
+        return _situation_object_abilities(viewer, obj, kind)
     if obj._meta.label in LOCKOUT_MODELS:
         if viewer.is_superuser:
             return kind
@@ -327,6 +400,33 @@ def admin_object_abilities(viewer: Viewer, obj: Model) -> AdminAbilities:
         unlock = seen and kind.delete and _row_in(viewer, obj, write=True)
         return AdminAbilities(view=seen, delete=unlock)
     return kind
+
+
+def _situation_object_abilities(viewer: Viewer, obj: Model, kind: AdminAbilities) -> AdminAbilities:
+    """Seen if read (in a network overseen); written by whoever keeps the department's
+    picture and plan, in a network it coordinates."""
+    if not _row_in(viewer, obj):
+        return NO_ABILITIES
+    owner: SituationPicture | ActionPlan
+    if isinstance(obj, SituationPicture | ActionPlan):
+        owner = obj
+    elif isinstance(obj, Problem | SituationPictureVersion):
+        owner = obj.picture
+    elif isinstance(obj, Measure):
+        owner = obj.plan
+    elif isinstance(obj, IndicatorValue):
+        owner = obj.measure.plan
+    else:
+        return NO_ABILITIES
+    writes = viewer.has_role(owner.network_id, COORDINATOR_ROLES) and keeps(
+        viewer, owner.network_id, owner.department_id
+    )
+    return AdminAbilities(
+        view=True,
+        add=kind.add and writes,
+        change=kind.change and writes,
+        delete=kind.delete and writes,
+    )
 
 
 def _in_network(

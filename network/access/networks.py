@@ -124,14 +124,24 @@ class Menu:
     log: bool = False
     tagging: bool = False
     reports: bool = False
+    directory: bool = False
     situation: bool = False
+    knowledge: bool = False
 
 
 def menu_for(viewer: Viewer) -> Menu:
     if viewer.is_anonymous:
         return Menu()
     if viewer.is_superuser:
-        return Menu(activities=True, log=True, tagging=True, reports=True, situation=True)
+        return Menu(
+            activities=True,
+            log=True,
+            tagging=True,
+            reports=True,
+            directory=True,
+            situation=True,
+            knowledge=True,
+        )
     held = list(viewer.roles)
     return Menu(
         activities=viewer.takes_part_anywhere,
@@ -139,7 +149,9 @@ def menu_for(viewer: Viewer) -> Menu:
         tagging=any(can_tag_in(viewer, nid) for nid in held),
         reports=any(can_read_network_reports(viewer, nid) for nid in held)
         or viewer.takes_part_anywhere,
+        directory=viewer.takes_part_anywhere,
         situation=may_read_situation(viewer),
+        knowledge=viewer.takes_part_anywhere,
     )
 
 

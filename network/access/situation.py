@@ -7,7 +7,9 @@
   authority the department shared it with (:class:`SituationPictureShare`).
 - The detailed part (groups, areas, recruitment venues) is read only by the owning department,
   the coordinator and the security chief.
-- An action plan and its measures are read like a picture's summary (without shares).
+- An action plan and its measures are read like a picture's summary (without shares). The
+  problem a measure answers is part of its picture's summary: a reader of the plan sees it only
+  if they read that summary too (:func:`measure_problem_seen`).
 - The department's contact persons and the coordinator write; the security chief approves
   action plans.
 """
@@ -26,8 +28,15 @@ from network.access.viewer import (
     Roles,
     Viewer,
 )
-from network.errors import Forbidden, NotFound
-from network.models import ActionPlan, Measure, SituationPicture, SituationPictureShare, User
+from network.errors import Conflict, Forbidden, NotFound
+from network.models import (
+    ActionPlan,
+    Measure,
+    Problem,
+    SituationPicture,
+    SituationPictureShare,
+    User,
+)
 
 KEEPER_ROLES = frozenset({Roles.CONTACT_PERSON})
 
@@ -182,6 +191,102 @@ def measure_visible_q(viewer: Viewer) -> Q:
     return plan_visible_q(viewer, "plan__")
 
 
+def measure_problem_seen(viewer: Viewer) -> Exists:
+    """On measure rows: whether the viewer may see the problem the measure answers (its title,
+    extent and consequences, and whatever else of its picture). A plan may be read more widely
+    than the picture its measures answer (a plan for the authorities, a picture the department
+    keeps to itself), and a problem is part of its picture's summary: only a reader of that
+    summary sees it. Any other reader of the plan sees that the measure answers a problem of
+    the department's picture, not which one, not even its id."""
+    return Exists(
+        Problem.objects.filter(picture_visible_q(viewer, "picture__"), pk=OuterRef("problem_id"))
+    )
+
+
+def problem_shown(measure: Measure) -> Problem | None:
+    """The problem of a measure row annotated with :func:`measure_problem_seen` (as
+    ``problem_seen``), if its reader may see it. A row without the annotation shows none,
+    rather than one its reader may not read."""
+    return measure.problem if getattr(measure, "problem_seen", False) else None
+
+
+# Activities carrying measures out
+
+
+def measure_linkable_q(viewer: Viewer) -> Q:
+    """The measures the viewer may link an activity to: of a plan they read, where their
+    organisation is the plan's department or the measure's owner, or they coordinate the
+    network. Reading the plan alone is not enough: another department's plan is not theirs to
+    report on."""
+    if viewer.is_superuser:
+        return everything()
+    coordinated = viewer.networks_with(COORDINATOR_ROLES)
+    linking = Q(plan__network_id__in=coordinated) if coordinated else nothing()
+    taking_part = viewer.networks_with(PARTICIPANT_ROLES)
+    if taking_part and viewer.organisation_id is not None:
+        linking |= Q(plan__network_id__in=taking_part) & (
+            Q(plan__department_id=viewer.organisation_id)
+            | Q(owner_organisation_id=viewer.organisation_id)
+        )
+    return measure_visible_q(viewer) & linking
+
+
+def may_link_measure(viewer: Viewer, measure: Measure) -> bool:
+    """:func:`measure_linkable_q` for one measure the viewer already sees (its plan loaded)."""
+    if viewer.is_superuser:
+        return True
+    network_id = measure.plan.network_id
+    if viewer.has_role(network_id, COORDINATOR_ROLES):
+        return True
+    return (
+        viewer.organisation_id is not None
+        and viewer.organisation_id in (measure.plan.department_id, measure.owner_organisation_id)
+        and bool(viewer.roles_in(network_id) & PARTICIPANT_ROLES)
+    )
+
+
+def measure_for_linking(viewer: Viewer, network_id: int, pk: object) -> Measure:
+    """The measure an activity of the network may be linked to. Not found, with one message,
+    for a measure that does not exist and one the viewer may not see: a link refused must not
+    tell that a plan exists."""
+    measure = measure_for_read(viewer, pk)
+    if measure.plan.network_id != network_id:
+        raise Forbidden(_("The measure belongs to another network's action plan."))
+    if not may_link_measure(viewer, measure):
+        raise Forbidden(
+            _(
+                "Only the department's people, the measure's owner organisation and the "
+                "coordinator link activities to this measure."
+            )
+        )
+    return measure
+
+
+def activity_measure_seen(viewer: Viewer) -> Exists:
+    """On activity rows: whether the viewer may see the measure the activity carries out (they
+    read its plan). An activity shows its measure only to them; to anyone else it shows none."""
+    return Exists(Measure.objects.filter(measure_visible_q(viewer), pk=OuterRef("measure_id")))
+
+
+def measure_seen_on_activity(viewer: Viewer, measure_id: int | None) -> Measure | None:
+    """The measure an activity carries out, with its plan, if the viewer reads that plan."""
+    if measure_id is None:
+        return None
+    return (
+        Measure.objects.filter(measure_visible_q(viewer), pk=measure_id)
+        .select_related("plan", "plan__department")
+        .first()
+    )
+
+
+def carrying_out_q(viewer: Viewer, measure_id: int) -> Q:
+    """On activity rows: those carrying out the measure, if the viewer sees it; none otherwise,
+    so that filtering by an unseen measure answers like filtering by one that does not exist."""
+    return Q(
+        measure__in=Measure.objects.filter(measure_visible_q(viewer), pk=measure_id).values("pk")
+    )
+
+
 def plan_for_read(
     viewer: Viewer, pk: object, queryset: QuerySet[ActionPlan] | None = None
 ) -> ActionPlan:
@@ -205,6 +310,15 @@ def measure_for_read(
 def require_approve_plan(viewer: Viewer, plan: ActionPlan) -> None:
     if not viewer.has_role(plan.network_id, SECURITY_ROLES):
         raise Forbidden(_("The security chief approves action plans."))
+
+
+def require_plan_open(plan: ActionPlan) -> None:
+    """What the security chief approved changes only through a revision, which asks for a new
+    approval; the measures' follow-up goes on."""
+    if plan.approved_at is not None:
+        raise Conflict(
+            _("The plan is approved: revise it to change it, and it needs a new approval.")
+        )
 
 
 def plan_readers(plan: ActionPlan) -> QuerySet[User]:

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from network.access import may_author_for, viewer_for
+from network.access import Viewer, may_author_for, viewer_for
 from network.access.activities import (
     require_change,
     require_delete,
@@ -22,6 +22,8 @@ from network.access.activities import (
     require_visible,
 )
 from network.access.networks import require_create_in
+from network.access.rules import parse_id
+from network.access.situation import measure_for_linking, measure_seen_on_activity
 from network.access.updates import require_post
 from network.audit.chain import audit_record
 from network.core.checks import (
@@ -30,11 +32,13 @@ from network.core.checks import (
     guard_personal_data,
     refuse_nul_bytes,
 )
+from network.errors import Forbidden, NotFound
 from network.events.publish import publish
 from network.models import (
     Activity,
     ActivityFollow,
     ActivityTagging,
+    Measure,
     Network,
     Organisation,
     Update,
@@ -58,10 +62,16 @@ ACTIVITY_EDITABLE_FIELDS = (
     "visibility",
     "suggested_directions",
 )
+# Set apart from the fields above: a person sees and sets it only where the access layer lets
+# them (a form offers it only when there is a measure to choose).
+MEASURE_FIELD = "measure"
 
 
 def _check_activity(activity: Activity) -> None:
-    activity.full_clean(exclude=["network", "created_by", "tagged_by"], validate_constraints=False)
+    # The measure is checked by the access layer (see _measure_to_link), which sees more.
+    activity.full_clean(
+        exclude=["network", "created_by", "tagged_by", "measure"], validate_constraints=False
+    )
     if activity.ends_on and activity.starts_on and activity.ends_on < activity.starts_on:
         raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
     # Figures reported for a closed period do not change: nothing new may start in it.
@@ -76,6 +86,45 @@ def _check_activity(activity: Activity) -> None:
 
 def _texts(obj: Activity | Update) -> dict[str, str]:
     return {name: getattr(obj, name) for name in obj.TEXT_FIELDS}
+
+
+def _measure_to_link(
+    viewer: Viewer, network_id: int, value: Measure | int | str | None
+) -> Measure | None:
+    """The measure named by ``value`` (a measure or its id), as the access layer allows it; a
+    refusal is a field error. A measure that does not exist and one the person may not see are
+    refused alike, so that the answer never tells that an action plan exists."""
+    if value is None or value == "":
+        return None
+    pk = value.pk if isinstance(value, Measure) else value
+    try:
+        return measure_for_linking(viewer, network_id, pk)
+    except (NotFound, Forbidden) as error:
+        raise ValidationError({MEASURE_FIELD: str(error)}) from None
+
+
+def _measure_change(
+    viewer: Viewer, activity: Activity, value: Measure | int | str | None
+) -> tuple[bool, Measure | None]:
+    """Whether the activity's measure changes, and to which.
+
+    To a person who may not see the current measure the activity shows none: leaving it empty
+    (a form, or a client sending back what it read) keeps it, and naming it is refused like any
+    unseen measure. Naming the current measure one sees changes nothing, even where one could
+    not link it anew.
+    """
+    current = activity.measure_id
+    if value is None or value == "":
+        seen = current is not None and measure_seen_on_activity(viewer, current) is not None
+        return seen, None
+    pk = value.pk if isinstance(value, Measure) else value
+    if (
+        current is not None
+        and parse_id(pk) == current
+        and measure_seen_on_activity(viewer, current) is not None
+    ):
+        return False, None
+    return True, _measure_to_link(viewer, activity.network_id, pk)
 
 
 @transaction.atomic
@@ -96,8 +145,10 @@ def activity_create(
     outcome: str = "",
     visibility: str = Visibility.ORGANISATION,
     suggested_directions: Iterable[str] = (),
+    measure: Measure | int | str | None = None,
     personal_data_reason: str = "",
 ) -> Activity:
+    """Log an activity, optionally carrying out a measure of an action plan (or its id)."""
     viewer = viewer_for(author)
     require_create_in(viewer, network.pk)
     organisation = organisation or author.organisation
@@ -111,6 +162,7 @@ def activity_create(
     check_members(network, [organisation], "organisation")
     check_members(network, partners, "partners")
     suggested = directions_from_codes(suggested_directions, "suggested_directions")
+    linked = _measure_to_link(viewer, network.pk, measure)
     activity = Activity(
         network=network,
         title=title,
@@ -124,6 +176,7 @@ def activity_create(
         participants_count=participants_count,
         outcome=outcome,
         visibility=visibility,
+        measure=linked,
         created_by=author,
     )
     refuse_nul_bytes(_texts(activity))
@@ -161,7 +214,10 @@ def _changed(activity: Activity, changes: dict[str, Any]) -> frozenset[str]:
 def activity_update(
     *, activity: Activity, actor: User, personal_data_reason: str = "", **changes: Any
 ) -> Activity:
-    """Change the given fields of an activity the actor may change."""
+    """Change the given fields of an activity the actor may change; ``measure`` (a measure, its
+    id, or None) links the activity to a measure of an action plan or unlinks it."""
+    measure_given = MEASURE_FIELD in changes
+    measure = changes.pop(MEASURE_FIELD, None)
     unknown = set(changes) - set(ACTIVITY_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(
@@ -169,6 +225,7 @@ def activity_update(
         )
     viewer = viewer_for(actor)
     require_change(viewer, activity, fields=_changed(activity, changes))
+    relink, linked = _measure_change(viewer, activity, measure) if measure_given else (False, None)
     partners = changes.pop("partners", None)
     suggested = changes.pop("suggested_directions", None)
     organisation = changes.get("organisation")
@@ -187,6 +244,8 @@ def activity_update(
     refuse_nul_bytes(changes)
     for name, value in changes.items():
         setattr(activity, name, value)
+    if relink:
+        activity.measure = linked
     _check_activity(activity)
     guard_personal_data(
         actor=actor,

@@ -7,10 +7,30 @@ Every model admin asks ``network.access.admin`` which rows a person sees and wha
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from network.admin import activities, audit, core, lockout, meetings, people
+from network.admin import (
+    activities,
+    audit,
+    core,
+    directory,
+    knowledge,
+    lockout,
+    meetings,
+    people,
+    situation,
+)
 
 admin.site.site_header = _("Samverkan administration")
 admin.site.site_title = "Samverkan"
 admin.site.index_title = _("Administration")
 
-__all__ = ["activities", "audit", "core", "lockout", "meetings", "people"]
+__all__ = [
+    "activities",
+    "audit",
+    "core",
+    "directory",
+    "knowledge",
+    "lockout",
+    "meetings",
+    "people",
+    "situation",
+]

@@ -3,6 +3,10 @@
 Activities and updates are written on the pages and through the API, where the services check
 identity numbers and closed periods; here the coordinator reads, tags, deletes and grants access
 one by one. Every deletion goes through the service or the audit log, one by one or in bulk.
+
+An activity shows the measure it carries out only to whoever reads the measure's plan, as on
+the pages and in the API (:func:`network.access.situation.activity_measure_seen`): opening the
+activity here is not enough.
 """
 
 from __future__ import annotations
@@ -18,8 +22,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdminMixin
 
+from network.access.situation import activity_measure_seen
 from network.activities import services as activity_services
-from network.admin.base import RuledAdmin, RuledInline, RuledRelatedFilter, remote_addr
+from network.admin.base import (
+    RuledAdmin,
+    RuledInline,
+    RuledRelatedFilter,
+    remote_addr,
+    viewer_of,
+)
 from network.audit.chain import audit_record
 from network.errors import Forbidden
 from network.models import Activity, ActivityTagging, StrategicDirection, Update, User
@@ -61,10 +72,24 @@ class ActivityAdmin(RuledAdmin, GuardedModelAdminMixin, admin.ModelAdmin):  # ty
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         # The network answers whether a row is locked. (A queryset that selects related rows
         # already is taken as it is by the list: ``list_select_related`` must be named here too.)
-        return super().get_queryset(request).select_related("network", *self.list_select_related)
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("network", *self.list_select_related)
+            .annotate(measure_seen=activity_measure_seen(viewer_of(request)))
+        )
+
+    def _shows_measure(self, obj: Model | None) -> bool:
+        # Rows come annotated by the access layer; one without the annotation shows no measure.
+        return obj is not None and getattr(obj, "measure_seen", False)
+
+    def get_exclude(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        # Left out of the form itself, not only of the page: a form field would carry it.
+        return [] if self._shows_measure(obj) else ["measure"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
-        return _every_field(Activity)
+        every = _every_field(Activity)
+        return every if self._shows_measure(obj) else [n for n in every if n != "measure"]
 
     def save_model(self, request: HttpRequest, obj: Activity, form: Any, change: bool) -> None:
         """Nothing is edited here: the services on the pages and the API check the content."""

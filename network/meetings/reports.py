@@ -7,6 +7,13 @@
   the year, so that a partner that stopped coming shows at a glance.
 - **Action items** per responsible organisation and year of their due date: how many were due,
   done on time, done late, and still open past their due date.
+- **Trainings** (meetings of kind ``training``), the competence-raising figures: per
+  organisation and year, the trainings held that it was expected at, those at least one of its
+  people attended, and how many of its people were trained (distinct people present or
+  substitute at a training).
+
+The attendance can be counted for one kind of meeting (``kind``), so that the attendance at
+trainings reads like that at network meetings.
 
 The figures count the meetings the caller may see; the coordinator, the security chief and a
 report reader count every meeting of the network (:func:`reportable_meetings_q`). Only counts
@@ -16,7 +23,7 @@ and dates leave this module, never a title or a line of the minutes.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from typing import Any, TypedDict
 
@@ -40,6 +47,7 @@ from django.utils.translation import gettext as _
 from network.access import Person, viewer_for
 from network.access.reports import reportable_meetings_q
 from network.access.rules import parse_id
+from network.meetings.models import MeetingKind
 from network.models import ActionItem, Attendance, Meeting, Organisation
 
 State = Meeting.State
@@ -72,6 +80,14 @@ ACTION_ITEM_COLUMNS = (
     "open_overdue",
     "on_time_rate",
 )
+TRAINING_COLUMNS = (
+    "year",
+    "organisation",
+    "organisation_name",
+    "trainings_invited",
+    "trainings_attended",
+    "people_trained",
+)
 
 
 class AttendanceRow(TypedDict):
@@ -99,10 +115,21 @@ class ActionItemRow(TypedDict):
     on_time_rate: float | None
 
 
+class TrainingRow(TypedDict):
+    year: int
+    organisation: int
+    organisation_name: str
+    trainings_invited: int
+    trainings_attended: int
+    people_trained: int
+
+
 @dataclass(frozen=True)
 class FollowUpQuery:
     year: int
     network_id: int | None = None
+    # One kind of meeting (MeetingKind), or every kind.
+    kind: str | None = None
 
 
 def _values(params: Mapping[str, Any], name: str) -> list[str]:
@@ -113,13 +140,15 @@ def _values(params: Mapping[str, Any], name: str) -> list[str]:
     return [str(item) for item in (raw if isinstance(raw, list | tuple) else [raw])]
 
 
-def parse_follow_up_query(params: Mapping[str, Any], today: date | None = None) -> FollowUpQuery:
-    """``year`` (this year when left out) and ``network``; raises ``ValidationError`` with the
-    errors by parameter name, never anything else."""
+def parse_follow_up_query(
+    params: Mapping[str, Any], today: date | None = None, *, by_kind: bool = False
+) -> FollowUpQuery:
+    """``year`` (this year when left out) and ``network``, and with ``by_kind`` the ``kind`` of
+    meeting (every kind when left out); raises ``ValidationError`` with the errors by parameter
+    name, never anything else."""
+    names = ("year", "network", "kind") if by_kind else ("year", "network")
     errors: dict[str, list[str]] = {
-        name: [_("Give this parameter once.")]
-        for name in ("year", "network")
-        if len(_values(params, name)) > 1
+        name: [_("Give this parameter once.")] for name in names if len(_values(params, name)) > 1
     }
     year_text = (_values(params, "year") or [""])[-1].strip()
     year = (today or timezone.localdate()).year
@@ -139,9 +168,19 @@ def parse_follow_up_query(params: Mapping[str, Any], today: date | None = None) 
         network_id = parse_id(network_text)
         if network_id is None:
             errors["network"] = [_("Enter the id of a network.")]
+    kind = None
+    kind_text = (_values(params, "kind") or [""])[-1].strip() if by_kind else ""
+    if kind_text and "kind" not in errors:
+        if kind_text in MeetingKind.values:
+            kind = kind_text
+        else:
+            errors["kind"] = [
+                _("Choose one of these kinds of meeting: %(kinds)s.")
+                % {"kinds": ", ".join(MeetingKind.values)}
+            ]
     if errors:
         raise ValidationError(errors)
-    return FollowUpQuery(year=year, network_id=network_id)
+    return FollowUpQuery(year=year, network_id=network_id, kind=kind)
 
 
 def _year_bounds(year: int) -> tuple[datetime, datetime]:
@@ -170,20 +209,31 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 3) if whole else None
 
 
-def attendance_report(user: Person, query: FollowUpQuery) -> list[AttendanceRow]:
-    """Attendance per organisation in the year, one query."""
-    start, end = _year_bounds(query.year)
+def _took_place(user: Person, query: FollowUpQuery) -> QuerySet[Meeting]:
+    """The meetings that took place that the person counts, of the query's kind."""
     seen = Meeting.objects.filter(
         reportable_meetings_q(viewer_for(user), query.network_id), state__in=TOOK_PLACE
     )
-    in_year = seen.filter(starts_at__gte=start, starts_at__lt=end)
-    # Expected at a meeting: invited, organising it, or recorded there (a person invited by
-    # name brings their organisation along), so that the rate never exceeds one.
-    invited = in_year.filter(
+    return seen.filter(kind=query.kind) if query.kind else seen
+
+
+def _expected_at(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """The meetings the outer organisation was expected at: invited, organising it, or
+    recorded there (a person invited by name brings their organisation along), so that a rate
+    of attended per expected never exceeds one."""
+    return meetings.filter(
         Q(organisation_id=OuterRef("pk"))
         | Q(invited_organisations=OuterRef("pk"))
         | Q(attendance__organisation_id=OuterRef("pk"))
     )
+
+
+def attendance_report(user: Person, query: FollowUpQuery) -> list[AttendanceRow]:
+    """Attendance per organisation in the year, one query."""
+    start, end = _year_bounds(query.year)
+    seen = _took_place(user, query)
+    in_year = seen.filter(starts_at__gte=start, starts_at__lt=end)
+    invited = _expected_at(in_year)
     recorded = Attendance.objects.filter(
         organisation_id=OuterRef("pk"), meeting__in=in_year.values("pk")
     )
@@ -245,6 +295,43 @@ def attendance_report(user: Person, query: FollowUpQuery) -> list[AttendanceRow]
             }
         )
     return report
+
+
+def training_report(user: Person, query: FollowUpQuery) -> list[TrainingRow]:
+    """The competence-raising figures of the year per organisation, one query: trainings it
+    was expected at, trainings at least one of its people attended, and its people trained
+    (each person once, however many trainings they attended). Counts only, never names."""
+    start, end = _year_bounds(query.year)
+    trainings = _took_place(user, replace(query, kind=MeetingKind.TRAINING)).filter(
+        starts_at__gte=start, starts_at__lt=end
+    )
+    invited = _expected_at(trainings)
+    trained = Attendance.objects.filter(
+        organisation_id=OuterRef("pk"),
+        status__in=ATTENDED,
+        meeting__in=trainings.values("pk"),
+    )
+    rows = (
+        Organisation.objects.filter(Exists(invited))
+        .annotate(
+            invited_count=_count(invited, "pk", distinct=True),
+            attended_count=_count(trained, "meeting_id", distinct=True),
+            people_count=_count(trained, "user_id", distinct=True),
+        )
+        .order_by("name", "pk")
+        .values("pk", "name", "invited_count", "attended_count", "people_count")
+    )
+    return [
+        {
+            "year": query.year,
+            "organisation": row["pk"],
+            "organisation_name": row["name"],
+            "trainings_invited": row["invited_count"],
+            "trainings_attended": row["attended_count"],
+            "people_trained": row["people_count"],
+        }
+        for row in rows
+    ]
 
 
 def action_item_report(

@@ -15,6 +15,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,7 @@ from network.access.situation import (
     require_approve_plan,
     require_keep,
     require_keep_new,
+    require_plan_open,
 )
 from network.access.viewer import Viewer
 from network.audit.chain import AuditEntry, audit_record, audit_record_many
@@ -236,6 +238,12 @@ def _replace_problems(
 # Reading, audited
 
 
+def _via(detail: dict[str, Any], via: str | None) -> dict[str, Any]:
+    """The path a read came through (``page``, ``api``, ``admin``), where the caller says it:
+    the address alone does not tell a printed export from a glance at the admin."""
+    return {**detail, "via": via} if via else detail
+
+
 def picture_read(
     *,
     user: User,
@@ -243,15 +251,19 @@ def picture_read(
     remote_addr: str | None = None,
     part: str | None = None,
     what: str = "picture",
+    via: str | None = None,
+    queryset: QuerySet[SituationPicture] | None = None,
 ) -> tuple[SituationPicture, bool]:
     """The picture for reading, and whether the reader sees its detailed part; the read is
-    written to the audit log (who, which picture, which part, from where).
+    written to the audit log (who, which picture, which part, from where, through which path).
 
     ``part`` narrows what is read to ``summary``; by default the reader reads all they may.
-    ``what`` says what was read of it: the ``picture`` as it stands, or its ``versions``.
+    ``what`` says what was read of it: the ``picture`` as it stands, its ``versions``, or an
+    ``export`` (a print copy). ``queryset`` narrows further where a path shows fewer pictures
+    than the reader reads (the admin shows those of the networks the reader oversees).
     """
     viewer = viewer_for(user)
-    picture = picture_for_read(viewer, pk)
+    picture = picture_for_read(viewer, pk, queryset)
     details = reads_details(viewer, picture) and part != "summary"
     audit_record(
         actor=user,
@@ -259,17 +271,24 @@ def picture_read(
         obj=picture,
         network=picture.network,
         remote_addr=remote_addr,
-        detail={
-            "part": "details" if details else "summary",
-            "what": what,
-            "version": picture.version,
-        },
+        detail=_via(
+            {
+                "part": "details" if details else "summary",
+                "what": what,
+                "version": picture.version,
+            },
+            via,
+        ),
     )
     return picture, details
 
 
 def pictures_listed(
-    *, user: User, pictures: Iterable[SituationPicture], remote_addr: str | None
+    *,
+    user: User,
+    pictures: Iterable[SituationPicture],
+    remote_addr: str | None,
+    via: str | None = None,
 ) -> None:
     """A list shows each picture's summary: one audit event per picture shown, written
     together, so that a page of the list costs the same whatever its length."""
@@ -281,10 +300,24 @@ def pictures_listed(
                 obj=picture,
                 network=picture.network,
                 remote_addr=remote_addr,
-                detail={"part": "summary"},
+                detail=_via({"part": "summary"}, via),
             )
             for picture in pictures
         ]
+    )
+
+
+def plan_exported(
+    *, user: User, plan: ActionPlan, remote_addr: str | None, via: str | None = None
+) -> None:
+    """An export leaves the platform as a file: who took which plan, from where, is kept."""
+    audit_record(
+        actor=user,
+        action="action_plan.read",
+        obj=plan,
+        network=plan.network,
+        remote_addr=remote_addr,
+        detail=_via({"what": "export"}, via),
     )
 
 
@@ -399,7 +432,8 @@ PLAN_FIELDS = ("title", "visibility", "decided_by_body", "decided_on", "referenc
 
 @transaction.atomic
 def plan_update(*, plan: ActionPlan, actor: User, **changes: Any) -> ActionPlan:
-    """Change the plan's title, visibility or decision; the year and department stay."""
+    """Change the plan's title, visibility or decision; the year and department stay, and an
+    approved plan changes only through a revision (:func:`plan_revise`)."""
     unknown = set(changes) - set(PLAN_FIELDS)
     if unknown:
         raise ValidationError(
@@ -408,6 +442,7 @@ def plan_update(*, plan: ActionPlan, actor: User, **changes: Any) -> ActionPlan:
     viewer = viewer_for(actor)
     plan = plan_for_read(viewer, plan.pk, ActionPlan.objects.select_for_update())
     require_keep(viewer, plan)
+    require_plan_open(plan)
     for name, value in changes.items():
         setattr(plan, name, value)
     plan.full_clean(

@@ -283,7 +283,7 @@ def test_a_list_audits_each_picture_of_the_page_shown_and_no_other(
     (shown,) = response.json()["results"]
     events = AuditEvent.objects.filter(action="situation_picture.listed")
     assert [(e.actor_id, e.object_id, e.detail, e.remote_addr) for e in events] == [
-        (world.coordinator.pk, shown["id"], {"part": "summary"}, "192.0.2.9")
+        (world.coordinator.pk, shown["id"], {"part": "summary", "via": "api"}, "192.0.2.9")
     ]
 
 

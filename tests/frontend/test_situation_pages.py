@@ -284,10 +284,22 @@ def test_reading_a_picture_page_writes_the_part_read_and_the_address(
     assert SECRET_VENUE in coordinator.content.decode()
     read = "situation_picture.read"
     assert _events(world.police, read, chain.picture) == [
-        {"part": "summary", "what": "picture", "version": 2, "remote_addr": "10.1.2.3"}
+        {
+            "part": "summary",
+            "what": "picture",
+            "version": 2,
+            "via": "page",
+            "remote_addr": "10.1.2.3",
+        }
     ]
     assert _events(world.coordinator, read, chain.picture) == [
-        {"part": "details", "what": "picture", "version": 2, "remote_addr": "10.9.9.9"}
+        {
+            "part": "details",
+            "what": "picture",
+            "version": 2,
+            "via": "page",
+            "remote_addr": "10.9.9.9",
+        }
     ]
 
 
