@@ -566,6 +566,23 @@ SITUATION_PICTURE_VERSION = OpenApiExample(
     response_only=True,
 )
 
+SITUATION_PICTURE_READ = OpenApiExample(
+    "Polisen läste sammanfattningen i API:t",
+    value={
+        "id": 812,
+        "created_at": "2026-03-03T10:02:11+01:00",
+        "actor": 5,
+        "actor_name": "polis",
+        "actor_organisation": 5,
+        "action": "situation_picture.read",
+        "part": "summary",
+        "what": "picture",
+        "via": "api",
+        "remote_addr": "10.20.0.14",
+    },
+    response_only=True,
+)
+
 SITUATION_PICTURE_SHARE_REQUEST = OpenApiExample(
     "Dela sammanfattningen med Polisen",
     value={"organisation": 5, "shared": True},

@@ -26,6 +26,7 @@ from network.core.models import LONG_TEXT
 from network.core.selectors import networks_visible_to, organisations_visible_to
 from network.models import (
     ActionPlan,
+    AuditEvent,
     IndicatorValue,
     Measure,
     Network,
@@ -143,6 +144,48 @@ class PictureContentSerializer(serializers.Serializer):
     visibility = ConfidentialityField(choices=Confidentiality.choices, read_only=True)
     summary = PictureSummarySerializer(read_only=True)
     details = PictureDetailsSerializer(read_only=True, allow_null=True)
+
+
+class PictureReadSerializer(serializers.ModelSerializer):
+    """One event of the picture's part of the audit log: who read it (or shared it), which part,
+    through which path, from where."""
+
+    actor_organisation = serializers.SerializerMethodField()
+    part = serializers.SerializerMethodField()
+    what = serializers.SerializerMethodField()
+    via = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "id",
+            "created_at",
+            "actor",
+            "actor_name",
+            "actor_organisation",
+            "action",
+            "part",
+            "what",
+            "via",
+            "remote_addr",
+        ]
+        read_only_fields = fields
+
+    def get_actor_organisation(self, event: AuditEvent) -> int | None:
+        return event.actor.organisation_id if event.actor is not None else None
+
+    def get_part(self, event: AuditEvent) -> str:
+        """``summary`` or ``details``; empty for a change of sharing."""
+        return str(event.detail.get("part", ""))
+
+    def get_what(self, event: AuditEvent) -> str:
+        """What was read: ``picture``, ``versions`` or ``export`` (a print copy); empty for a
+        change of sharing."""
+        return str(event.detail.get("what") or "")
+
+    def get_via(self, event: AuditEvent) -> str:
+        """``page``, ``api`` or ``admin``; empty where the path was not recorded."""
+        return str(event.detail.get("via", ""))
 
 
 class PictureVersionSerializer(serializers.ModelSerializer):

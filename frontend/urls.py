@@ -122,6 +122,11 @@ urlpatterns = [
         name="situation_picture_versions",
     ),
     path(
+        _("situation-pictures/<int:pk>/reads/"),
+        situation.picture_reads,
+        name="situation_picture_reads",
+    ),
+    path(
         _("situation-pictures/<int:pk>/share/"),
         situation.picture_share,
         name="situation_picture_share",

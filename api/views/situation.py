@@ -47,6 +47,7 @@ from api.situation_serializers import (
     MeasureSerializer,
     PictureChangeSerializer,
     PictureCreateSerializer,
+    PictureReadSerializer,
     PictureShareSerializer,
     PictureVersionSerializer,
     PlanReviseSerializer,
@@ -64,6 +65,7 @@ from network.access.situation import (
     problem_shown,
     require_approve_plan,
     require_keep,
+    require_picture_log,
 )
 from network.errors import Forbidden
 from network.models import (
@@ -347,6 +349,28 @@ class SituationPictureViewSet(WriteInput):
         page = self.paginate_queryset(picture.versions.order_by("-number"))
         data = PictureVersionSerializer(page, many=True, context={"details": details}).data
         return self.get_paginated_response(data)
+
+    @extend_schema(
+        responses={
+            200: OpenApiResponse(
+                PictureReadSerializer(many=True),
+                description="A page of the picture's part of the audit log, newest first: "
+                "who read it or changed whom it is shared with, which part, through which path "
+                "and from where. For the security chief of its network; 403 for another reader "
+                "of the picture, 404 for whoever does not read it.",
+                examples=[examples.SITUATION_PICTURE_READ],
+            )
+        },
+        summary="Who read the picture",
+        operation_id="situation_pictures_reads_list",
+    )
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def reads(self, request: Request, pk: str) -> Response:
+        caller = viewer(request)
+        picture = picture_for_read(caller, pk)
+        require_picture_log(caller, picture)
+        page = self.paginate_queryset(selectors.picture_log(picture))
+        return self.get_paginated_response(PictureReadSerializer(page, many=True).data)
 
     @extend_schema(
         request=PictureShareSerializer,

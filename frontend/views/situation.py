@@ -25,6 +25,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from frontend.meeting_forms import network_people
@@ -54,8 +55,10 @@ from network.access.situation import (
     picture_visible_q,
     plan_for_read,
     problem_shown,
+    reads_picture_log,
     require_approve_plan,
     require_keep,
+    require_picture_log,
 )
 from network.errors import Forbidden, NotFound
 from network.models import (
@@ -207,6 +210,7 @@ def _render_picture(
         "problems": list(picture.problems.order_by("position", "pk")),
         "plans": list(plans.order_by("-year")),
         "can_edit": can_edit,
+        "can_read_log": reads_picture_log(viewer, picture),
     }
     if can_edit:
         organisations = _share_organisations(viewer, picture)
@@ -247,6 +251,48 @@ def picture_print(request: HttpRequest, pk: int) -> HttpResponse:
             "printed_by": _actor(request).get_full_name() or _actor(request).get_username(),
             "printed_at": timezone.localtime(),
         },
+    )
+
+
+# How the read log names each kind of event of a picture.
+LOG_ACTIONS = {
+    "situation_picture.read": _lazy("Read"),
+    "situation_picture.listed": _lazy("Shown in a list"),
+    "situation_picture.shared": _lazy("Shared"),
+    "situation_picture.unshared": _lazy("Sharing ended"),
+}
+LOG_PARTS = {"summary": _lazy("Summary"), "details": _lazy("Summary and detailed part")}
+LOG_WHAT = {"export": _lazy("print copy"), "versions": _lazy("versions")}
+LOG_PATHS = {"page": _lazy("Web page"), "api": _lazy("API"), "admin": _lazy("Admin")}
+LOG_PAGE_SIZE = 50
+
+
+@require_safe
+@login_required
+def picture_reads(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who read the picture, which part, when, from where and through which path: its part of
+    the audit log, for the security chief. Only the picture's name is shown, so looking at its
+    log is not itself a read of it."""
+    viewer = viewer_for(request.user)
+    picture = picture_for_read(viewer, pk)
+    require_picture_log(viewer, picture)
+    page = Paginator(selectors.picture_log(picture), LOG_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [
+        {
+            "event": event,
+            "action": LOG_ACTIONS.get(event.action, event.action),
+            "part": LOG_PARTS.get(event.detail.get("part", ""), ""),
+            "what": LOG_WHAT.get(event.detail.get("what", ""), ""),
+            "path": LOG_PATHS.get(event.detail.get("via", ""), ""),
+        }
+        for event in page.object_list
+    ]
+    return render(
+        request,
+        "frontend/situation_picture_reads.html",
+        {"picture": picture, "page": page, "rows": rows},
     )
 
 

@@ -312,6 +312,19 @@ def require_approve_plan(viewer: Viewer, plan: ActionPlan) -> None:
         raise Forbidden(_("The security chief approves action plans."))
 
 
+def reads_picture_log(viewer: Viewer, picture: SituationPicture) -> bool:
+    """Whether the viewer reads who read and changed the picture: the security chief of its
+    network (who reads the network's audit log), and superusers."""
+    return viewer.has_role(picture.network_id, SECURITY_ROLES)
+
+
+def require_picture_log(viewer: Viewer, picture: SituationPicture) -> None:
+    """Refuse the picture's read log to a reader of the picture who does not read the audit
+    log: the picture exists for them, its log does not."""
+    if not reads_picture_log(viewer, picture):
+        raise Forbidden(_("The security chief reads who read a situational picture."))
+
+
 def require_plan_open(plan: ActionPlan) -> None:
     """What the security chief approved changes only through a revision, which asks for a new
     approval; the measures' follow-up goes on."""

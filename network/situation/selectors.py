@@ -24,6 +24,7 @@ from network.access.viewer import Viewer
 from network.models import (
     ActionPlan,
     Activity,
+    AuditEvent,
     IndicatorValue,
     Measure,
     Problem,
@@ -166,4 +167,16 @@ def gaps(viewer: Viewer, network_id: int, period: str) -> Gaps:
         measures_without_values=list(
             measures.filter(~Q(Exists(valued))).select_related("plan__department").order_by(*order)
         ),
+    )
+
+
+def picture_log(picture: SituationPicture) -> QuerySet[AuditEvent]:
+    """Who read, listed, shared or changed the picture, from where and through which path,
+    newest first: the picture's part of the audit log."""
+    return (
+        AuditEvent.objects.filter(
+            object_type=SituationPicture._meta.model_name, object_id=picture.pk
+        )
+        .select_related("actor__organisation")
+        .order_by("-pk")
     )
