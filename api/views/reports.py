@@ -1,6 +1,6 @@
 """Aggregated reports: counts and sums only, computed in the database."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
@@ -226,6 +226,28 @@ TRAINING_CSV_EXAMPLE = OpenApiExample(
 )
 
 
+def _follow_up_schema(
+    rows: str,
+    example: OpenApiExample,
+    csv_example: OpenApiExample,
+    parameters: list[OpenApiParameter] = _FOLLOW_UP_PARAMETERS,
+) -> Callable[[Any], Any]:
+    """The documentation of one follow-up report: its parameters, its rows as JSON and as CSV."""
+    return extend_schema(
+        parameters=parameters,
+        responses={
+            (200, "application/json"): OpenApiResponse(
+                OpenApiTypes.OBJECT, description=rows, examples=[example]
+            ),
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR,
+                description="The rows as CSV, with a header line.",
+                examples=[csv_example],
+            ),
+        },
+    )
+
+
 class _FollowUpReportView(ActivityReportView):
     """Follow-up figures of meetings for one year: counts only, from the database."""
 
@@ -264,20 +286,11 @@ class AttendanceReportView(_FollowUpReportView):
     def rows(self, request: Request, query: FollowUpQuery) -> list[Any]:
         return list(attendance_report(request.user, query))
 
-    @extend_schema(
+    @_follow_up_schema(
+        "The rows, one per organisation.",
+        ATTENDANCE_EXAMPLE,
+        ATTENDANCE_CSV_EXAMPLE,
         parameters=[*_FOLLOW_UP_PARAMETERS, _KIND_PARAMETER],
-        responses={
-            (200, "application/json"): OpenApiResponse(
-                OpenApiTypes.OBJECT,
-                description="The rows, one per organisation.",
-                examples=[ATTENDANCE_EXAMPLE],
-            ),
-            (200, "text/csv"): OpenApiResponse(
-                OpenApiTypes.STR,
-                description="The rows as CSV, with a header line.",
-                examples=[ATTENDANCE_CSV_EXAMPLE],
-            ),
-        },
     )
     def get(self, request: Request) -> Response:
         return super().get(request)
@@ -293,20 +306,8 @@ class ActionItemReportView(_FollowUpReportView):
     def rows(self, request: Request, query: FollowUpQuery) -> list[Any]:
         return list(action_item_report(request.user, query))
 
-    @extend_schema(
-        parameters=_FOLLOW_UP_PARAMETERS,
-        responses={
-            (200, "application/json"): OpenApiResponse(
-                OpenApiTypes.OBJECT,
-                description="The rows, one per responsible organisation.",
-                examples=[ACTION_ITEM_EXAMPLE],
-            ),
-            (200, "text/csv"): OpenApiResponse(
-                OpenApiTypes.STR,
-                description="The rows as CSV, with a header line.",
-                examples=[ACTION_ITEM_CSV_EXAMPLE],
-            ),
-        },
+    @_follow_up_schema(
+        "The rows, one per responsible organisation.", ACTION_ITEM_EXAMPLE, ACTION_ITEM_CSV_EXAMPLE
     )
     def get(self, request: Request) -> Response:
         return super().get(request)
@@ -328,20 +329,6 @@ class TrainingReportView(_FollowUpReportView):
     def rows(self, request: Request, query: FollowUpQuery) -> list[Any]:
         return list(training_report(request.user, query))
 
-    @extend_schema(
-        parameters=_FOLLOW_UP_PARAMETERS,
-        responses={
-            (200, "application/json"): OpenApiResponse(
-                OpenApiTypes.OBJECT,
-                description="The rows, one per organisation.",
-                examples=[TRAINING_EXAMPLE],
-            ),
-            (200, "text/csv"): OpenApiResponse(
-                OpenApiTypes.STR,
-                description="The rows as CSV, with a header line.",
-                examples=[TRAINING_CSV_EXAMPLE],
-            ),
-        },
-    )
+    @_follow_up_schema("The rows, one per organisation.", TRAINING_EXAMPLE, TRAINING_CSV_EXAMPLE)
     def get(self, request: Request) -> Response:
         return super().get(request)
