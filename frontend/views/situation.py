@@ -25,7 +25,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from frontend.meeting_forms import network_people
@@ -256,14 +256,24 @@ def picture_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 # How the read log names each kind of event of a picture.
 LOG_ACTIONS = {
-    "situation_picture.read": _lazy("Read"),
-    "situation_picture.listed": _lazy("Shown in a list"),
-    "situation_picture.shared": _lazy("Shared"),
-    "situation_picture.unshared": _lazy("Sharing ended"),
+    "situation_picture.read": pgettext_lazy("read log", "Read"),
+    "situation_picture.listed": pgettext_lazy("read log", "Shown in a list"),
+    "situation_picture.shared": pgettext_lazy("read log", "Shared"),
+    "situation_picture.unshared": pgettext_lazy("read log", "Sharing ended"),
 }
-LOG_PARTS = {"summary": _lazy("Summary"), "details": _lazy("Summary and detailed part")}
-LOG_WHAT = {"export": _lazy("print copy"), "versions": _lazy("versions")}
-LOG_PATHS = {"page": _lazy("Web page"), "api": _lazy("API"), "admin": _lazy("Admin")}
+LOG_PARTS = {
+    "summary": pgettext_lazy("read log", "Summary"),
+    "details": pgettext_lazy("read log", "Summary and detailed part"),
+}
+LOG_WHAT = {
+    "export": pgettext_lazy("read log", "print copy"),
+    "versions": pgettext_lazy("read log", "versions"),
+}
+LOG_PATHS = {
+    "page": pgettext_lazy("read log", "Web page"),
+    "api": pgettext_lazy("read log", "API"),
+    "admin": pgettext_lazy("read log", "Admin"),
+}
 LOG_PAGE_SIZE = 50
 
 

@@ -115,8 +115,17 @@ def daphne_url(world: World, directions: None, tmp_path: Path) -> Iterator[str]:
         print(f"daphne's log:\n{log_path.read_text(errors='replace')}")  # noqa: T201
 
 
-def _signed_in_tab(browser: Browser, base_url: str, username: str) -> Page:
-    context = browser.new_context(base_url=base_url, locale="sv-SE")
+PHONE = {"width": 390, "height": 844}
+
+
+def _signed_in_tab(
+    browser: Browser, base_url: str, username: str, viewport: dict[str, int] | None = None
+) -> Page:
+    context = browser.new_context(
+        base_url=base_url,
+        locale="sv-SE",
+        **({"viewport": viewport, "is_mobile": True, "has_touch": True} if viewport else {}),
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.goto("/login/")
@@ -161,7 +170,7 @@ def test_partners_see_each_others_work_live_and_civil_society_nothing_of_authori
     browser: Browser, daphne_url: str, world: World, tmp_path: Path
 ) -> None:
     police = _signed_in_tab(browser, daphne_url, "polis")
-    civil = _signed_in_tab(browser, daphne_url, "forening")
+    civil = _signed_in_tab(browser, daphne_url, "forening", PHONE)  # menu closed behind a button
     school = _signed_in_tab(browser, daphne_url, "skola")
     civil_list = civil.locator("#notification-list")
     school_list = school.locator("#notification-list")
@@ -177,6 +186,13 @@ def test_partners_see_each_others_work_live_and_civil_society_nothing_of_authori
     expect(civil.locator("#unread-summary")).to_have_text("1 oläst notis")
     expect(civil_list.locator("li.empty")).to_have_count(0)
     assert_accessible(civil)
+    # Loaded again, the page counts it: on "Start" in the menu and on the closed Menu button.
+    _on_start_page_listening(civil)
+    start_badge = civil.locator(".site-menu nav [data-unread-badge]")
+    button_badge = civil.locator(".site-menu > summary .badge")
+    expect(start_badge).to_have_text("1 olästa")
+    expect(button_badge).to_be_visible()
+    expect(button_badge).to_have_text("1 olästa")
 
     # For authorities only, with the association and the school as partners: the school's
     # contact person (an authority) sees it live; the association's member must not.
@@ -199,6 +215,12 @@ def test_partners_see_each_others_work_live_and_civil_society_nothing_of_authori
         timeout=LIVE_TIMEOUT
     )
     expect(civil.locator("#unread-summary")).to_have_text("2 olästa notiser")
+    # Both badges follow the live count (notifications.js, mirrored by samverkan.js).
+    expect(start_badge).to_have_text("2 olästa")
+    expect(button_badge).to_have_text("2 olästa")
+    civil.locator(".site-menu > summary").tap()
+    expect(start_badge).to_be_visible()
+    expect(button_badge).to_be_hidden()
     expect(civil_list.get_by_role("link")).to_have_text(
         ["Fotbollskväll i Drottninghög", "Trygghetsvandring i Dalhem"]
     )
