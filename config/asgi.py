@@ -44,7 +44,7 @@ def leave_request_bodies_to_django() -> None:
         init(self, *args, **kwargs)
 
     __init__.leaves_bodies_to_django = True  # type: ignore[attr-defined]
-    WebRequest.__init__ = __init__  # type: ignore[method-assign]
+    WebRequest.__init__ = __init__
 
 
 leave_request_bodies_to_django()
