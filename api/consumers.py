@@ -9,23 +9,23 @@ that says the same):
 - ``4400`` when ``?after=`` is not a notification id (ASCII digits): as HTTP 400. Ignoring it
   would let a client believe it had missed nothing.
 
-A socket joins the channel-layer group of each network its person takes part in
-(:func:`network.events.publish.network_group`) and the person's own group
-(:func:`network.events.publish.user_group`). A live delivery names its recipients: the audience
-of the object read afresh by :func:`network.events.publish.deliver` at the moment of sending, so
-the socket sends on only the entry addressed to its own person and asks the database nothing.
-Which networks those are is read again at every sign-in check: a network joined since is joined
-by the socket, one left is left. A replay is checked against the person's rights, read afresh,
-page by page: what was visible when a notification was stored may not be any more.
+A socket registers with its process's hub (:mod:`api.hub`) for the channel-layer group of each
+network its person takes part in (:func:`network.events.publish.network_group`) and for the
+person's own group (:func:`network.events.publish.user_group`), which carries the deliveries to
+someone outside the network's group: the hub receives each delivery once per process and hands
+each socket the entry addressed to its own person. A live delivery names its recipients: the
+audience of the object read afresh by :func:`network.events.publish.deliver` at the moment of
+sending, so the socket asks the database nothing. Which networks those are is read again at
+every sign-in check: a network joined since is joined by the socket, one left is left. A replay
+is checked against the person's rights, read afresh, page by page: what was visible when a
+notification was stored may not be any more.
 """
 
 from __future__ import annotations
 
 import asyncio
-import bisect
 import json
 import logging
-import time
 import weakref
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
@@ -33,16 +33,19 @@ from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.utils import await_many_dispatch
 from django.conf import settings
 
 from api.auth import signed_in_many
+from api.hub import notification_hub
 from network.access import viewer_for
 from network.access.kinds import KINDS
 from network.access.rules import parse_id
 from network.access.viewer import PARTICIPANT_ROLES
 from network.events.models import Notification
-from network.events.publish import addressed_message, message, network_group, user_group
+from network.events.publish import message, network_group, user_group
 from network.events.types import Message
 from network.models import Network, Role, User
 
@@ -57,6 +60,8 @@ DEFAULT_SIGN_IN_CHECK_SECONDS = 5.0
 # Replayed notifications are read, checked and sent this many at a time: one fresh viewer and
 # a fixed number of queries per page, whatever the length of the replay.
 REPLAY_PAGE = 200
+# The hub's channels join their groups again this long after joining: channel layers forget a
+# group member after ``group_expiry`` (a day by default).
 REJOIN_SECONDS = 3600.0
 # Sockets checked per round of queries: a bound on the length of the statements' id lists.
 CHECK_CHUNK = 500
@@ -190,10 +195,20 @@ class SignInWatch:
             except Exception:  # the database hiccupped: ask again next time
                 log.exception("Could not check the sign-in of the notifications sockets")
                 continue
+            # Only the sockets that have something to do: a task for each of a thousand sockets
+            # every round would hold up the loop, and the live messages waiting on it.
+            unsettled = [
+                (s, groups)
+                for s, groups in zip(sockets, verdicts, strict=True)
+                if not s.settled(groups)
+            ]
             await asyncio.gather(
-                *(s.follow(groups) for s, groups in zip(sockets, verdicts, strict=True)),
-                return_exceptions=True,
+                *(s.follow(groups) for s, groups in unsettled), return_exceptions=True
             )
+            try:
+                await notification_hub().rejoin(REJOIN_SECONDS)
+            except Exception:  # the layer hiccupped: joined again at the next check
+                log.exception("Could not rejoin the notifications groups of the hub")
 
 
 # One watch per event loop: a server runs one, a test may run many one after the other.
@@ -229,12 +244,12 @@ def replay_page(user_id: int, after: int) -> tuple[list[Message] | None, int | N
 class NotificationConsumer(AsyncWebsocketConsumer):
     """One socket of one person.
 
-    Order: the socket joins its groups before the replay is read, so that a notification stored
-    meanwhile is both replayed and queued live; the channel layer holds the live ones until the
-    replay is sent (a consumer handles one message at a time), and those already replayed are
-    then dropped by id (not by "id up to the last replayed": two transactions may commit out of
-    id order, and the later-committed lower id would be lost). Nothing is lost between the two
-    and nothing comes twice. Live notifications are sent in the order they arrive.
+    Order: the socket registers with the hub before the replay is read, so that a notification
+    stored meanwhile is both replayed and handed over live; the live ones are held by the socket
+    until the replay is sent, and those already replayed are then dropped by id (not by "id up
+    to the last replayed": two transactions may commit out of id order, and the later-committed
+    lower id would be lost). Nothing is lost between the two and nothing comes twice. Live
+    notifications are sent in the order they arrive.
 
     Cost: a live message costs no query: the recipients it names are the permission check,
     made by the sender at the moment of sending. A replay reads the person and a fresh viewer
@@ -248,20 +263,31 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         super().__init__(*args, **kwargs)
         self.user_id: int | None = None
         self.replayed: set[int] = set()  # ids sent by the replay, not to be sent again live
-        self.joined_at = time.monotonic()
+        # Live messages handed over while the replay is read: sent once it is (None: not held).
+        self.held: list[tuple[int, str]] | None = None
+        self.wanted: set[str] = set()  # the groups last registered for with the hub
         self.closing = False
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        """As Channels' own, but without a channel of the socket's own: the hub receives for all
+        the sockets of the process (:mod:`api.hub`), so a socket holds nothing open in the
+        channel layer, and a failure of the layer to receive does not end it."""
+        self.scope = scope
+        self.channel_layer = None
+        self.base_send = send
         try:
-            await super().__call__(scope, receive, send)
+            await await_many_dispatch([receive], self.dispatch)
+        except StopConsumer:
+            pass
         finally:  # however the socket ends, even when the server kills it, it is checked no more
-            sign_in_watch().discard(self)
+            self._forget()
 
     async def dispatch(self, message: dict[str, Any]) -> None:
         """As Channels' own, without first closing stale database connections on the database
-        thread: Channels does that before every handler, which would send each live message, to
-        each socket, through that one thread and wait there behind whatever it is doing. Here
-        every database call goes through ``database_sync_to_async``, which does it itself."""
+        thread: Channels does that before every handler, which would send each message from a
+        client (a ping, a close) through that one thread, to wait there behind whatever it is
+        doing. Here every database call goes through ``database_sync_to_async``, which does it
+        itself."""
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
             raise ValueError(f"No handler for message type {message['type']}")
@@ -286,20 +312,19 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         if groups is None:
             await self._close(UNAUTHENTICATED)
             return
+        if after is not None:
+            self.held = []
         await self._join(groups)
-        self.joined_at = time.monotonic()
         if after is not None and not await self._replay(after):
             return
         sign_in_watch().add(self)
 
     async def _join(self, wanted: set[str]) -> None:
-        """Be in exactly the ``wanted`` groups: join the new ones, leave those gone."""
-        for group in sorted(wanted - set(self.groups)):
-            self.groups.append(group)  # left again by websocket_disconnect
-            await self.channel_layer.group_add(group, self.channel_name)
-        for group in [g for g in self.groups if g not in wanted]:
-            self.groups.remove(group)
-            await self.channel_layer.group_discard(group, self.channel_name)
+        """Be in exactly the ``wanted`` groups, through the hub: join the new ones, leave those
+        gone."""
+        if not self.closing:
+            await notification_hub().follow(self, wanted)
+            self.wanted = set(wanted)
 
     async def _replay(self, after: int) -> bool:
         """Send the stored notifications newer than ``after``; False if the socket was closed."""
@@ -313,22 +338,26 @@ class NotificationConsumer(AsyncWebsocketConsumer):
             for item in visible:
                 self.replayed.add(item["id"])
                 await self._send_message(item)
+        # Held meanwhile: sent in the order handed over, until none is left with no await since.
+        while self.held:
+            notification_id, text = self.held.pop(0)
+            await self._send_live(notification_id, text)
+        self.held = None
         return True
 
-    async def notification_batch(self, event: dict[str, Any]) -> None:
-        """A live delivery from :func:`network.events.publish.deliver`: sent on only when it
-        names this socket's person, who is then in the object's audience."""
-        if self.closing or self.user_id is None:
-            return
-        users: list[int] = event["users"]
-        index = bisect.bisect_left(users, self.user_id)  # ascending, as the sender orders them
-        if index == len(users) or users[index] != self.user_id:
-            return
-        notification_id: int = event["ids"][index]
+    async def live(self, notification_id: int, text: str) -> None:
+        """A live notification, as the contract's JSON text: held while the replay is read,
+        dropped if the replay sent it, sent otherwise."""
+        if self.held is not None:
+            self.held.append((notification_id, text))
+        else:
+            await self._send_live(notification_id, text)
+
+    async def _send_live(self, notification_id: int, text: str) -> None:
         if notification_id in self.replayed:
             self.replayed.discard(notification_id)  # each socket receives a notification once
-            return
-        await self._send_message(addressed_message(notification_id, event["message"]))
+        elif not self.closing:
+            await self.send(text_data=text)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         # The contract's messages flow one way; "ping" lets a client check the socket is alive.
@@ -336,7 +365,18 @@ class NotificationConsumer(AsyncWebsocketConsumer):
             await self.send(text_data="pong")
 
     async def disconnect(self, code: int) -> None:
+        self._forget()
+
+    def _forget(self) -> None:
+        """Nothing more is checked or handed over: the socket is going or gone."""
+        self.closing = True
         sign_in_watch().discard(self)
+        notification_hub().leave(self)
+
+    def settled(self, groups: set[str] | None) -> bool:
+        """Whether the answer of the sign-in check leaves nothing to do: still signed in, and in
+        the same groups."""
+        return groups is not None and groups == self.wanted
 
     async def follow(self, groups: set[str] | None) -> None:
         """The answer of the sign-in check: close the socket (None) when signed out, revoked or
@@ -348,12 +388,6 @@ class NotificationConsumer(AsyncWebsocketConsumer):
             await self._close(UNAUTHENTICATED)
             return
         try:
-            if time.monotonic() - self.joined_at > REJOIN_SECONDS:
-                # Channel layers forget a group member after ``group_expiry`` (a day by
-                # default): a socket open longer would stop receiving without a sign.
-                for group in self.groups:
-                    await self.channel_layer.group_add(group, self.channel_name)
-                self.joined_at = time.monotonic()
             await self._join(groups)
         except Exception:  # the layer hiccupped: joined at the next check
             log.exception("Could not join the groups of a notifications socket")
@@ -364,6 +398,5 @@ class NotificationConsumer(AsyncWebsocketConsumer):
 
     async def _close(self, code: int, reason: str | None = None) -> None:
         if not self.closing:
-            self.closing = True
-            sign_in_watch().discard(self)
+            self._forget()
             await self.close(code=code, reason=reason)

@@ -122,7 +122,9 @@ if CHANNEL_LAYER not in CHANNEL_LAYER_BACKENDS:
     )
 # The core layer takes a pooled connection per command: a thousand sockets connecting at once
 # would exhaust redis-py's default pool of 100 and fail with "Too many connections".
-CHANNEL_LAYER_HOST = {"address": REDIS_URL, "max_connections": 2000}
+# Reads wait longer than the core layer's blocking pop (5 s): at redis-py's default, an idle
+# receive would time out at the same moment and be reported as a broken connection.
+CHANNEL_LAYER_HOST = {"address": REDIS_URL, "max_connections": 2000, "socket_timeout": 15}
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
