@@ -22,11 +22,14 @@ class Notification(models.Model):
         SITUATION_PICTURE_UPDATED = "situation_picture.updated", _("Situational picture updated")
         ACTION_PLAN_REVISION_DUE = "action_plan.revision_due", _("Action plan revision due")
 
+    # No index of its own: the two indexes below begin with the recipient and serve its lookups;
+    # a third would be one more to write for each of the thousand rows a delivery may store.
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="notifications",
         verbose_name=_("recipient"),
+        db_index=False,
     )
     event = models.CharField(_("event"), max_length=64, choices=Event.choices)
     object_type = models.CharField(_("object type"), max_length=32)
