@@ -20,6 +20,8 @@ install: $(STAMP)
 
 # A local run: DEBUG on, SQLite and the in-memory channel layer unless the environment says otherwise.
 run: export DEBUG ?= 1
+# The demo users try the app without a second factor; production requires one (see the README).
+run: export TWO_FACTOR_REQUIRED ?= 0
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --if-empty --password "$(DEMO_PASSWORD)"

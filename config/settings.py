@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "guardian",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "mozilla_django_oidc",
     "channels",
     "network",
     "api",
@@ -157,6 +161,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "frontend:login"
 LOGIN_REDIRECT_URL = "frontend:home"
 LOGOUT_REDIRECT_URL = "frontend:login"
+# The central coordinator, the security chief and staff of the admin act only after a second
+# factor (TOTP, or a recovery code). Off only for a local demo (see the README).
+TWO_FACTOR_REQUIRED = envbool("TWO_FACTOR_REQUIRED", default=True)
 # Guardian's anonymous user is not used: anonymous visitors see nothing.
 ANONYMOUS_USER_NAME = None
 GUARDIAN_MONKEY_PATCH_USER = False

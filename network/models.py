@@ -1,5 +1,6 @@
 """Every model of the one ``network`` app, gathered from the domain packages for Django."""
 
+from network.accounts.models import ApiToken, SignIn
 from network.activities.models import (
     Activity,
     ActivityGroupObjectPermission,
@@ -17,7 +18,7 @@ from network.core.models import (
     User,
     Visibility,
 )
-from network.directory.models import SupportLine, SupportPage
+from network.directory.models import AccessibilityFeedback, SupportLine, SupportPage
 from network.events.models import ActivityFollow, Notification
 from network.knowledge.models import KnowledgeItem, KnowledgeTag
 from network.meetings.models import (
@@ -43,6 +44,9 @@ from network.situation.models import (
 )
 
 __all__ = [
+    "AccessibilityFeedback",
+    "ApiToken",
+    "SignIn",
     "ActionItem",
     "ActionPlan",
     "Activity",

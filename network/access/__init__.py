@@ -10,6 +10,7 @@ that answer not found, forbidden or locked (``*_for_change``, ``require_*``), th
 viewer has on one object, and its audience: the people who may see it.
 """
 
+from network.access.accounts import own_sign_ins, own_tokens, requires_second_factor
 from network.access.activities import (
     ActivityAbilities,
     activity_abilities,
@@ -61,6 +62,9 @@ from network.access.updates import update_audience, update_for_view, update_visi
 from network.access.viewer import ANONYMOUS, Person, Viewer, forget_viewer, viewer_for
 
 __all__ = [
+    "own_sign_ins",
+    "own_tokens",
+    "requires_second_factor",
     "ANONYMOUS",
     "ActivityAbilities",
     "MeetingAbilities",

@@ -58,3 +58,23 @@ class SupportLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name_sv} {self.phone}"
+
+
+class AccessibilityFeedback(models.Model):
+    """A report of an accessibility problem, from the feedback form of the accessibility
+    statement: anyone may send one, signed in or not; the coordinator reads them in the admin."""
+
+    page_url = models.CharField(_("page"), max_length=500, blank=True)
+    message = long_text(_("message"))
+    email = models.EmailField(_("e-mail address for an answer"), blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("accessibility feedback")
+        verbose_name_plural = _("accessibility feedback")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} · {self.message[:60]}"

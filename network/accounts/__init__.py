@@ -1,0 +1,1 @@
+"""Signing in: API tokens, the record of sessions, and what a person sees of both."""

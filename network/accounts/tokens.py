@@ -1,0 +1,80 @@
+"""API tokens: made, found by key, revoked. Only the digest of a key is ever stored."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from network.accounts.models import ApiToken
+from network.core.models import User
+
+# 40 hexadecimal characters, as the keys clients already know: 160 random bits.
+KEY_BYTES = 20
+KEY_LENGTH = 2 * KEY_BYTES
+PREFIX_LENGTH = 8
+# The last use is written at most this often per token: a busy client does not write each call.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def digest_of(key: str) -> str:
+    return hashlib.sha256(key.encode("ascii")).hexdigest()
+
+
+def well_formed(key: str) -> bool:
+    """Whether the text can be a key at all: anything else costs no query."""
+    return len(key) == KEY_LENGTH and key.isascii() and all(c in "0123456789abcdef" for c in key)
+
+
+def issue_token(
+    user: User,
+    name: str,
+    expires_at: datetime,
+    scope: str = ApiToken.Scope.FULL,
+) -> tuple[ApiToken, str]:
+    """A new token and its key; the key is not kept and cannot be shown again."""
+    key = secrets.token_hex(KEY_BYTES)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=key[:PREFIX_LENGTH],
+        digest=digest_of(key),
+        scope=scope,
+        expires_at=expires_at,
+    )
+    return token, key
+
+
+def active_tokens() -> QuerySet[ApiToken]:
+    """Tokens that are neither revoked nor expired, of active people."""
+    return ApiToken.objects.filter(
+        revoked_at__isnull=True, expires_at__gt=timezone.now(), user__is_active=True
+    )
+
+
+def token_for_key(key: str) -> ApiToken | None:
+    """The active token with this key, its person loaded; None for any other text."""
+    if not well_formed(key):
+        return None
+    token = active_tokens().select_related("user").filter(digest=digest_of(key)).first()
+    if token is not None:
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+            token.last_used_at = now
+    return token
+
+
+def revoke_token(token: ApiToken) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+
+
+def revoke_all_tokens(user: User) -> int:
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
