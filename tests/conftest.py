@@ -72,6 +72,13 @@ def _fast_password_hashing(settings) -> None:  # noqa: ANN001 - pytest-django's 
 
 
 @pytest.fixture(autouse=True)
+def _second_factor_off(settings) -> None:  # noqa: ANN001
+    """The role tests act as the privileged personas directly; the second factor is tested on
+    its own (tests/accounts), with ``TWO_FACTOR_REQUIRED`` on as in production."""
+    settings.TWO_FACTOR_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
 def _uploads_in_a_temporary_folder(settings, tmp_path_factory) -> None:  # noqa: ANN001
     """Uploaded documents go to a folder of the test run's own, never into the checkout."""
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
