@@ -44,10 +44,17 @@ lint: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: $(STAMP)
+# The load test's tools (locust), on top of the development ones.
+BENCH_STAMP := $(VENV)/.bench-stamp
+$(BENCH_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
 	$(BIN)/python bench/api_list.py
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/notifications.py
+	$(BIN)/python bench/load.py
 
 # Rebuild the translation catalogues; the compiled .mo files are committed so that gettext is not needed to run.
 messages: export DEBUG ?= 1

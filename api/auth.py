@@ -1,9 +1,14 @@
 """WebSocket handshakes: who is asking, and from where.
 
-A handshake is authenticated by the session cookie, or by ``Authorization: Token <key>``. A
-browser always sends ``Origin``, and one from a host that is not allowed is refused, so that
-another site cannot ride on the browser's session. A program (a script, a service) sends no
-``Origin``: it is let in when it brings its own token, which no other site can send for it.
+A handshake is authenticated by the session cookie, or by ``Authorization: Token <key>`` (an
+active API token, :mod:`network.accounts.tokens`). A browser always sends ``Origin``, and one
+from a host that is not allowed is refused, so that another site cannot ride on the browser's
+session. A program (a script, a service) sends no ``Origin``: it is let in when it brings its
+own token, which no other site can send for it.
+
+A session of a person who must sign in with a second factor
+(:func:`network.access.requires_second_factor`) signs in only once the factor was verified in
+it (django-otp's device key in the session); otherwise the socket is closed as not signed in.
 """
 
 from collections.abc import Sequence
@@ -27,10 +32,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
-from rest_framework.authtoken.models import Token
+from django_otp import DEVICE_ID_SESSION_KEY
 
-# DRF's keys are 40 hexadecimal characters; anything else is no key, and costs no query.
-MAX_KEY_LENGTH = 40
+from network.access import asked_for_second_factor
+from network.accounts.models import ApiToken
+from network.accounts.tokens import active_tokens, digest_of, token_for_key, well_formed
+
+# The handshake's token, as the scope carries it for the consumer (None: a session, or none).
+TOKEN_SCOPE_KEY = "api_token"  # noqa: S105 - a name in the scope, not a secret
 
 
 def _header(scope: dict, name: bytes) -> bytes | None:
@@ -52,29 +61,50 @@ def token_key(scope: dict) -> str | None:
 
 
 def _well_formed(key: str) -> bool:
-    return len(key) <= MAX_KEY_LENGTH and key.isascii() and key.isalnum()
+    """Whether the text can be a key: anything else is no key, and costs no query."""
+    return well_formed(key)
 
 
 @database_sync_to_async
-def _user_for_token(key: str) -> Any:
-    try:
-        token = Token.objects.select_related("user").get(key=key)
-    except Token.DoesNotExist:
-        return AnonymousUser()
-    return token.user if token.user.is_active else AnonymousUser()
+def _token_and_user(key: str) -> tuple[ApiToken | None, Any]:
+    token = token_for_key(key)
+    if token is None:
+        return None, AnonymousUser()
+    return token, token.user
 
 
 class TokenAuthMiddleware(BaseMiddleware):
     """Puts the token's user in the scope when the handshake carries one; else leaves the session's.
 
-    A key that is wrong makes the caller anonymous, even with a session: one caller, one identity.
+    A key that is wrong (unknown, revoked, expired, or its person deactivated) makes the caller
+    anonymous, even with a session: one caller, one identity. The token itself is in the scope
+    under :data:`TOKEN_SCOPE_KEY`, so that the consumer knows its scope.
     """
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> Any:
         key = token_key(scope)
         if key is not None:
-            scope["user"] = await _user_for_token(key) if _well_formed(key) else AnonymousUser()
+            token, user = (
+                await _token_and_user(key) if _well_formed(key) else (None, AnonymousUser())
+            )
+            scope = {**scope, "user": user, TOKEN_SCOPE_KEY: token}
         return await super().__call__(scope, receive, send)
+
+
+def reads_reports_only(scope: dict) -> bool:
+    """Whether the handshake's token is a report-only one, which opens no socket."""
+    token = scope.get(TOKEN_SCOPE_KEY)
+    return token is not None and token.scope == ApiToken.Scope.REPORTS
+
+
+def lacks_second_factor(scope: dict, user: Any) -> bool:
+    """Whether the handshake's session belongs to a person who must have verified a second
+    factor in it and has not. A token was issued only after the factor, so it is not asked."""
+    if token_key(scope) is not None:
+        return False
+    session = scope.get("session")
+    verified = session is not None and bool(session.get(DEVICE_ID_SESSION_KEY))
+    return not verified and user.pk in asked_for_second_factor([user])
 
 
 def TokenAuthMiddlewareStack(inner: Any) -> Any:  # noqa: N802 - named like Channels' own stacks
@@ -85,8 +115,9 @@ def still_signed_in(scope: dict, user_id: int) -> bool:
     """Whether the credentials the handshake brought still name this active person.
 
     A socket outlives the request that opened it: signing out (the session is deleted), a
-    revoked or deleted token, a password change (the session's hash no longer matches) or a
-    deactivated account must end it. See :func:`signed_in_many`, which this asks for one.
+    revoked, expired or deleted token, a password change (the session's hash no longer matches),
+    a deactivated account, or a session without the second factor that the person now needs
+    must end it. See :func:`signed_in_many`, which this asks for one.
     """
     return signed_in_many([(scope, user_id)])[0]
 
@@ -94,11 +125,13 @@ def still_signed_in(scope: dict, user_id: int) -> bool:
 def signed_in_many(sockets: Sequence[tuple[dict, int]]) -> list[bool]:
     """:func:`still_signed_in` for many sockets at once, each a ``(scope, user_id)`` pair.
 
-    The token is asked when the handshake carried one, as :class:`TokenAuthMiddleware` did; the
-    session otherwise. Unlike Django's ``get_user``, this never writes to a session: it only
-    reads. A fixed number of queries whatever the number of sockets (with the database session
-    engine; another engine reads each session from its own store): the tokens, the sessions and
-    the people who signed in with them.
+    The token is asked when the handshake carried one, as :class:`TokenAuthMiddleware` did: it
+    must still be active (not revoked, not expired, its person active) and open more than the
+    reports; the session otherwise. Unlike Django's ``get_user``, this never writes to a session:
+    it only reads. A fixed number of queries whatever the number of sockets (with the database
+    session engine; another engine reads each session from its own store): the tokens, the
+    sessions, the people who signed in with them, and, when the second factor is required,
+    which of them oversee a network.
     """
     answers = [False] * len(sockets)
     tokens: dict[int, tuple[str, int]] = {}
@@ -113,13 +146,15 @@ def signed_in_many(sockets: Sequence[tuple[dict, int]]) -> list[bool]:
         if session_key:
             session_keys[index] = (session_key, user_id)
     if tokens:
+        digests = {index: digest_of(key) for index, (key, _user) in tokens.items()}
         valid = set(
-            Token.objects.filter(
-                key__in={key for key, _user in tokens.values()}, user__is_active=True
-            ).values_list("key", "user_id")
+            active_tokens()
+            .filter(digest__in=set(digests.values()))
+            .exclude(scope=ApiToken.Scope.REPORTS)
+            .values_list("digest", "user_id")
         )
-        for index, pair in tokens.items():
-            answers[index] = pair in valid
+        for index, (_key, user_id) in tokens.items():
+            answers[index] = (digests[index], user_id) in valid
     if session_keys:
         for index, ok in _sessions_signed_in(session_keys).items():
             answers[index] = ok
@@ -149,9 +184,22 @@ def _sessions_signed_in(sockets: dict[int, tuple[str, int]]) -> dict[int, bool]:
             pk__in={user_id for _data, user_id in claimed.values()}
         )
     }
-    return {
+    named = {
         index: _session_names(data, user_id, people) for index, (data, user_id) in claimed.items()
     }
+    unverified = {
+        index: user_id
+        for index, (data, user_id) in claimed.items()
+        if named[index] and not data.get(DEVICE_ID_SESSION_KEY)
+    }
+    if unverified:
+        needing = asked_for_second_factor(
+            {people[user_id] for user_id in unverified.values() if user_id in people}
+        )
+        for index, user_id in unverified.items():
+            if user_id in needing:
+                named[index] = False
+    return named
 
 
 def _session_names(data: dict, user_id: int, people: dict[int, Any]) -> bool:

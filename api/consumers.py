@@ -4,8 +4,12 @@ The handshake is accepted first, then closed with a code that says why when the 
 serve (RFC 6455, 7.4.2: codes from 4000 are the application's own; 4000 plus the HTTP status
 that says the same):
 
-- ``4001`` when the caller is not signed in (no session, no valid token), and later when the
-  session is signed out, the token revoked or the account deactivated: as HTTP 401;
+- ``4001`` when the caller is not signed in (no session, no valid token; a session without the
+  second factor its person must use), and later, within the sign-in check's interval (5 s),
+  when the session is signed out, the token revoked or expired, or the account deactivated:
+  as HTTP 401;
+- ``4403`` when the handshake's token is a report-only one (scope ``reports``), which reads the
+  reports and nothing else: as HTTP 403;
 - ``4400`` when ``?after=`` is not a notification id (ASCII digits): as HTTP 400. Ignoring it
   would let a client believe it had missed nothing.
 
@@ -38,7 +42,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.utils import await_many_dispatch
 from django.conf import settings
 
-from api.auth import signed_in_many
+from api.auth import lacks_second_factor, reads_reports_only, signed_in_many
 from api.hub import notification_hub
 from network.access import viewer_for
 from network.access.kinds import KINDS
@@ -53,8 +57,10 @@ log = logging.getLogger(__name__)
 
 UNAUTHENTICATED = 4001
 BAD_REQUEST = 4400
+FORBIDDEN = 4403
 
 BAD_AFTER = "after must be a notification id: ASCII digits"
+REPORTS_ONLY = "this API token reads reports only"
 # How often the socket asks whether its session or token is still good; a setting for tests.
 DEFAULT_SIGN_IN_CHECK_SECONDS = 5.0
 # Replayed notifications are read, checked and sent this many at a time: one fresh viewer and
@@ -114,6 +120,14 @@ def groups_of(user_id: int) -> set[str] | None:
     """The groups a socket of the person joins: their own and each network they take part in;
     None when the person is gone or deactivated."""
     return groups_of_many([user_id]).get(user_id)
+
+
+def handshake_groups(scope: dict, user: User) -> set[str] | None:
+    """The groups a new socket joins, as :func:`groups_of`; None when it may not open: the
+    person is gone or deactivated, or the session lacks the second factor the person needs."""
+    if lacks_second_factor(scope, user):
+        return None
+    return groups_of(user.pk)
 
 
 def groups_of_many(user_ids: Iterable[int]) -> dict[int, set[str]]:
@@ -303,12 +317,15 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         if user is None or not user.is_authenticated:
             await self._close(UNAUTHENTICATED)
             return
+        if reads_reports_only(self.scope):
+            await self._close(FORBIDDEN, REPORTS_ONLY)
+            return
         valid, after = parse_after(self.scope.get("query_string", b""))
         if not valid:
             await self._close(BAD_REQUEST, BAD_AFTER)
             return
         self.user_id = user.pk
-        groups = await database_sync_to_async(groups_of)(user.pk)
+        groups = await database_sync_to_async(handshake_groups)(self.scope, user)
         if groups is None:
             await self._close(UNAUTHENTICATED)
             return

@@ -15,6 +15,7 @@ import inspect
 from collections.abc import Sequence
 from typing import Any
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -50,6 +51,13 @@ FORBIDDEN = OpenApiResponse(
         "CSRF token)."
     ),
 )
+REFUSED = OpenApiResponse(
+    ErrorSerializer,
+    description=(
+        "Refused to these credentials: a report-only token reads only the reports and me/ "
+        "(and a report reader reads no network content)."
+    ),
+)
 NOT_FOUND = OpenApiResponse(
     ErrorSerializer, description="No such object, or not visible to you (or no such page)."
 )
@@ -59,7 +67,20 @@ NOT_ACCEPTABLE = OpenApiResponse(
 UNSUPPORTED_MEDIA_TYPE = OpenApiResponse(
     ErrorSerializer, description="The request body is in a format the API does not read."
 )
-THROTTLED = OpenApiResponse(ErrorSerializer, description="Too many attempts; wait and retry.")
+THROTTLED = OpenApiResponse(
+    ErrorSerializer,
+    description=(
+        "Too many requests: over the rate of the person, of the token or (without credentials) "
+        "of the address. Wait for Retry-After seconds."
+    ),
+)
+RETRY_AFTER = OpenApiParameter(
+    "Retry-After",
+    OpenApiTypes.INT,
+    OpenApiParameter.HEADER,
+    description="Seconds to wait before trying again.",
+    response=[429],
+)
 
 
 class LinkedResponse(OpenApiResponse):
@@ -104,7 +125,7 @@ class ApiSchema(AutoSchema):
     """Adds the error answers that every operation of its kind can give."""
 
     def _error_responses(self) -> dict[str, OpenApiResponse]:
-        errors: dict[str, OpenApiResponse] = {"406": NOT_ACCEPTABLE}
+        errors: dict[str, OpenApiResponse] = {"406": NOT_ACCEPTABLE, "429": THROTTLED}
         if (
             self.method in _WRITES
             or self._filters()
@@ -114,6 +135,7 @@ class ApiSchema(AutoSchema):
             errors["400"] = FIELD_ERRORS
         if self.get_auth():
             errors["401"] = UNAUTHENTICATED
+            errors["403"] = REFUSED
         if self.method in _WRITES:
             errors["403"] = FORBIDDEN
             errors["415"] = UNSUPPORTED_MEDIA_TYPE
@@ -155,6 +177,17 @@ class ApiSchema(AutoSchema):
             response["links"] = serializer.links
         return response
 
+    def _get_response_headers_for_code(
+        self, status_code: str, direction: Any = "response"
+    ) -> dict[str, Any]:
+        headers = super()._get_response_headers_for_code(status_code, direction)
+        if status_code == "429" and "Retry-After" not in headers:
+            headers["Retry-After"] = {
+                "schema": {"type": "integer"},
+                "description": RETRY_AFTER.description,
+            }
+        return headers
+
     def _map_basic_serializer(self, serializer: Any, direction: Any) -> dict[str, Any]:
         schema = super()._map_basic_serializer(serializer, direction)
         if direction == "request" and isinstance(serializer, WriteSerializer):
@@ -168,6 +201,25 @@ class ApiSchema(AutoSchema):
                 if parameter["name"] == "id":
                     parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
         return parameters
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """How the OpenAPI document describes the token: as DRF's own ``tokenAuth``."""
+
+    target_class = "api.authentication.ApiTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": (
+                'Token-based authentication with required prefix "Token": '
+                "Authorization: Token <key>. Tokens are made at POST /api/v1/auth/token/ or "
+                "/api/v1/tokens/, expire, and can be revoked."
+            ),
+        }
 
 
 def _docstring(serializer: Any) -> str:

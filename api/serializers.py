@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.relations import ManyRelatedField, RelatedField
 from rest_framework.settings import api_settings
@@ -21,6 +21,7 @@ from rest_framework.settings import api_settings
 from api import examples
 from api.fields import IsoDateField, WholeNumberField, is_whole_number_text
 from api.filters import MAX_ID
+from network.accounts.models import ApiToken
 from network.activities.selectors import activities_visible_to
 from network.activities.services import ACTIVITY_EDITABLE_FIELDS, MEASURE_FIELD
 from network.core.selectors import networks_visible_to, organisations_visible_to
@@ -126,17 +127,122 @@ class WriteSerializer(OneValueEach):
 # Authentication and the caller
 
 
-@extend_schema_serializer(examples=[examples.TOKEN_REQUEST])
-class TokenRequestSerializer(WriteSerializer):
+MAX_TOKEN_DAYS = 365
+
+
+class TokenSettingsSerializer(WriteSerializer):
+    """What a new API token is: its name, its lifetime and what it opens."""
+
+    name = serializers.CharField(
+        max_length=100,
+        default="API",
+        help_text=_("A name that says where the token is used, to recognise it in the list."),
+    )
+    expires_in_days = WholeNumberField(
+        min_value=1,
+        max_value=MAX_TOKEN_DAYS,
+        required=False,
+        help_text=_("Days until the token expires; by default API_TOKEN_DAYS (90)."),
+    )
+    scope = serializers.ChoiceField(
+        choices=ApiToken.Scope.choices,
+        default=ApiToken.Scope.FULL,
+        help_text=_("full: everything the person may do; reports: GET of the reports and me/."),
+    )
+
+
+@extend_schema_serializer(
+    examples=[
+        examples.TOKEN_REQUEST,
+        OpenApiExample(
+            "Namngiven, för ett BI-verktyg, bara rapporter",
+            value={
+                "username": "polis",
+                "password": "samverkan",
+                "name": "Power BI",
+                "expires_in_days": 30,
+                "scope": "reports",
+                "otp": "123456",
+            },
+            request_only=True,
+        ),
+    ]
+)
+class TokenRequestSerializer(TokenSettingsSerializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False)
+    otp = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        help_text=_(
+            "The current code of your authenticator app (or a recovery code): required when "
+            "you have set up two-factor authentication."
+        ),
+    )
 
 
-@extend_schema_serializer(examples=[examples.TOKEN])
-class TokenSerializer(serializers.Serializer):
-    """Your API token: send it as ``Authorization: Token <key>``."""
+_TOKEN_FIELDS = [
+    "id",
+    "name",
+    "prefix",
+    "scope",
+    "created_at",
+    "expires_at",
+    "last_used_at",
+    "revoked_at",
+    "is_active",
+]
+_TOKEN_EXAMPLE = {
+    "id": 7,
+    "name": "Power BI",
+    "prefix": "9944b091",
+    "scope": "reports",
+    "created_at": "2026-09-01T08:30:00+02:00",
+    "expires_at": "2026-11-30T08:30:00+01:00",
+    "last_used_at": None,
+    "revoked_at": None,
+    "is_active": True,
+}
 
-    token = serializers.CharField()
+
+@extend_schema_serializer(
+    examples=[OpenApiExample("En API-nyckel", value=_TOKEN_EXAMPLE, response_only=True)]
+)
+class ApiTokenSerializer(serializers.ModelSerializer):
+    """One of your API tokens; never its key, which is shown only when it is made."""
+
+    is_active = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ApiToken
+        fields = _TOKEN_FIELDS
+        read_only_fields = _TOKEN_FIELDS
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "En API-nyckel",
+            value={"token": "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b", **_TOKEN_EXAMPLE},
+            response_only=True,
+        )
+    ]
+)
+class TokenSerializer(ApiTokenSerializer):
+    """Your new API token: send it as ``Authorization: Token <key>``. The key is shown this
+    once: only its digest is kept."""
+
+    token = serializers.CharField(read_only=True)
+
+    class Meta(ApiTokenSerializer.Meta):
+        fields = ["token", *_TOKEN_FIELDS]
+        read_only_fields = ["token", *_TOKEN_FIELDS]
+
+
+def issued_token_data(token: ApiToken, key: str) -> dict[str, Any]:
+    """The answer that makes a token: its key (this once) and what the list shows of it."""
+    return {"token": key, **ApiTokenSerializer(token).data}
 
 
 class RoleSerializer(serializers.ModelSerializer):

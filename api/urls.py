@@ -1,5 +1,5 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from api.views.activities import ActivityViewSet, UpdateViewSet
@@ -16,6 +16,7 @@ from api.views.reports import (
     TrainingReportView,
 )
 from api.views.situation import ActionPlanViewSet, MeasureViewSet, SituationPictureViewSet
+from api.views.tokens import ApiTokenViewSet
 
 app_name = "api"
 
@@ -34,6 +35,7 @@ router.register("situation-pictures", SituationPictureViewSet, basename="situati
 router.register("action-plans", ActionPlanViewSet, basename="action-plan")
 router.register("measures", MeasureViewSet, basename="measure")
 router.register("knowledge-items", KnowledgeItemViewSet, basename="knowledge-item")
+router.register("tokens", ApiTokenViewSet, basename="api-token")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
@@ -51,5 +53,13 @@ urlpatterns = [
     ),
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The split view serves Swagger UI's start-up script from its own URL (docs/?script): the
+    # Content Security Policy allows no inline script.
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", template_name="api/swagger_ui.html"
+        ),
+        name="docs",
+    ),
 ]

@@ -20,8 +20,8 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 
+from network.accounts.tokens import expiry_in, issue_token
 from network.activities.selectors import activities_for_listing, activities_visible_to
 from network.demo import seed_demo
 from network.models import Activity, User
@@ -93,8 +93,8 @@ def main() -> None:
     analyse()
 
     member = User.objects.select_related("organisation").get(username=MEMBER)
-    token, _ = Token.objects.get_or_create(user=member)
-    client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = issue_token(member, "bench", expiry_in(1))
+    client = Client(HTTP_AUTHORIZATION=f"Token {key}")
     url = f"/api/v1/activities/?page_size={PAGE_SIZE}"
 
     response = client.get(url, HTTP_HOST=settings.ALLOWED_HOSTS[0])

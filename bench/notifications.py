@@ -263,8 +263,9 @@ def build_world(clients: int) -> tuple[Any, list[Any], list[tuple[int, str]]]:
     """The network, its organisations and people, each with a token; rebuilt on every run."""
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import Group
-    from rest_framework.authtoken.models import Token
 
+    from network.accounts.models import ApiToken
+    from network.accounts.tokens import expiry_in, issue_tokens
     from network.core.services import network_add_organisation, organisation_create
     from network.events.models import Notification, NotificationSettings
     from network.models import Activity, Network, Organisation, Role, User
@@ -306,10 +307,10 @@ def build_world(clients: int) -> tuple[Any, list[Any], list[tuple[int, str]]]:
         for number, user in enumerate(users)
     )
     NotificationSettings.objects.bulk_create(NotificationSettings(user=user) for user in users)
-    tokens = Token.objects.bulk_create(Token(user=user, key=Token.generate_key()) for user in users)
+    tokens = issue_tokens(users, "bench", expiry_in(1))
     vacuum([Notification, Activity, Activity.partners.through, User, User.groups.through, Role])
-    vacuum([NotificationSettings, Token, Organisation, Group, Network])
-    return network, organisations, [(token.user_id, token.key) for token in tokens]
+    vacuum([NotificationSettings, ApiToken, Organisation, Group, Network])
+    return network, organisations, tokens
 
 
 def vacuum(models: list[Any]) -> None:

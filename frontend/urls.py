@@ -1,8 +1,9 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from frontend.views import (
+    accessibility,
+    account,
     activities,
     auth,
     calendar_feed,
@@ -11,10 +12,12 @@ from frontend.views import (
     knowledge,
     meetings,
     minutes,
+    password_reset,
     preferences,
     reports,
     situation,
     tagging,
+    two_factor,
 )
 
 app_name = "frontend"
@@ -24,7 +27,27 @@ app_name = "frontend"
 urlpatterns = [
     path("", home.home, name="home"),
     path("login/", auth.SignInView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", auth.SignOutView.as_view(), name="logout"),
+    path(
+        _("password-reset/"),
+        password_reset.PasswordResetRequestView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        _("password-reset/sent/"),
+        password_reset.PasswordResetSentView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        _("password-reset/<uidb64>/<token>/"),
+        password_reset.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        _("password-reset/done/"),
+        password_reset.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path(_("activities/"), activities.activity_list, name="activity_list"),
     path(_("activities/new/"), activities.activity_create, name="activity_create"),
     path(_("activities/<int:pk>/"), activities.activity_detail, name="activity_detail"),
@@ -100,10 +123,42 @@ urlpatterns = [
     path(_("tagging/"), tagging.tagging_queue, name="tagging_queue"),
     path(_("reports/"), reports.report, name="report"),
     path(_("settings/notifications/"), preferences.notifications, name="notification_preferences"),
+    # The person's sessions and API tokens.
+    path(_("account/security/"), account.security, name="account_security"),
+    path(
+        _("account/security/sessions/<int:pk>/end/"),
+        account.session_end,
+        name="account_session_end",
+    ),
+    path(
+        _("account/security/sessions/end-others/"),
+        account.sessions_end_others,
+        name="account_sessions_end_others",
+    ),
+    path(
+        _("account/security/sessions/end-all/"),
+        account.sessions_end_all,
+        name="account_sessions_end_all",
+    ),
+    path(_("account/security/tokens/new/"), account.token_create, name="account_token_create"),
+    path(
+        _("account/security/tokens/<int:pk>/revoke/"),
+        account.token_revoke,
+        name="account_token_revoke",
+    ),
     path(
         _("settings/calendar/"),
         calendar_feed.calendar_feed_settings,
         name="calendar_feed_settings",
+    ),
+    # The second factor: the middleware holds a signed-in person at verify (or setup) until done.
+    path(_("settings/two-factor/"), two_factor.two_factor_overview, name="two_factor"),
+    path(_("settings/two-factor/setup/"), two_factor.two_factor_setup, name="two_factor_setup"),
+    path(_("two-factor/verify/"), two_factor.two_factor_verify, name="two_factor_verify"),
+    path(
+        _("settings/two-factor/recovery-codes/"),
+        two_factor.two_factor_recovery,
+        name="two_factor_recovery",
     ),
     # Situational pictures and action plans: the chain from problem to follow-up.
     path(_("situation-pictures/"), situation.picture_list, name="situation_picture_list"),
@@ -162,6 +217,8 @@ urlpatterns = [
     path(_("support/<slug:slug>/"), directory.support_network, name="support_network"),
     path(_("support/<slug:slug>/edit/"), directory.support_edit, name="support_edit"),
     path(_("directory/"), directory.directory, name="directory"),
+    # The accessibility statement and its feedback form: public, as the law asks.
+    path(_("accessibility/"), accessibility.accessibility, name="accessibility"),
     # The knowledge bank: documents and links the coordinator publishes.
     path(_("knowledge/"), knowledge.knowledge_list, name="knowledge_list"),
     path(_("knowledge/new/"), knowledge.knowledge_create, name="knowledge_create"),

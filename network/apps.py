@@ -7,6 +7,9 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Samverkan")
 
     def ready(self) -> None:
+        from network.accounts import sessions, two_factor
         from network.core import sqlite
 
         sqlite.install()
+        sessions.connect_signals()
+        two_factor.connect_signals()

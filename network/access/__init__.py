@@ -10,7 +10,12 @@ that answer not found, forbidden or locked (``*_for_change``, ``require_*``), th
 viewer has on one object, and its audience: the people who may see it.
 """
 
-from network.access.accounts import own_sign_ins, own_tokens, requires_second_factor
+from network.access.accounts import (
+    asked_for_second_factor,
+    own_sign_ins,
+    own_tokens,
+    requires_second_factor,
+)
 from network.access.activities import (
     ActivityAbilities,
     activity_abilities,
@@ -62,6 +67,7 @@ from network.access.updates import update_audience, update_for_view, update_visi
 from network.access.viewer import ANONYMOUS, Person, Viewer, forget_viewer, viewer_for
 
 __all__ = [
+    "asked_for_second_factor",
     "own_sign_ins",
     "own_tokens",
     "requires_second_factor",

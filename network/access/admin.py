@@ -55,6 +55,10 @@ page answers as for a missing object.
   that they exist: not in the index, and every one of their pages answers not found. The
   coordinator corrects them through the services (a new version of a picture is kept); nobody
   adds or deletes a picture or a plan here. Versions are read-only.
+- **Accessibility feedback** (from the form of the accessibility statement): it concerns the
+  service, not a network's content, so the coordinator of any network reads it and marks it
+  handled, as does a superuser; nobody else sees it. Nobody adds or deletes it here: it comes
+  from the form (:func:`may_handle_accessibility_feedback`).
 """
 
 from __future__ import annotations
@@ -181,6 +185,11 @@ def may_manage_accounts(viewer: Viewer) -> bool:
     return viewer.is_superuser
 
 
+def may_handle_accessibility_feedback(viewer: Viewer) -> bool:
+    """Reports of accessibility problems: the coordinator of any network, and a superuser."""
+    return _coordinates_anywhere(viewer)
+
+
 def may_clean_up_lockouts(viewer: Viewer) -> bool:
     """Clearing every expired lockout at once touches everyone's records: a superuser's task."""
     return viewer.is_superuser
@@ -284,6 +293,8 @@ def admin_rows_q(viewer: Viewer, model: type[Model], *, write: bool = False) -> 
         return Q() if may_use_admin(viewer) else nothing()
     if label in LOCKOUT_MODELS:
         return admin_lockouts_q(viewer, write=write)
+    if label == "network.AccessibilityFeedback":
+        return Q() if may_handle_accessibility_feedback(viewer) else nothing()
     return Q() if viewer.is_superuser else nothing()
 
 
@@ -330,6 +341,9 @@ def admin_model_abilities(viewer: Viewer, model: type[Model]) -> AdminAbilities:
         return AdminAbilities(view=True, delete=superuser)
     if label in SITUATION_MODELS:
         return _situation_model_abilities(viewer, label, coordinates)
+    if label == "network.AccessibilityFeedback":
+        handles = may_handle_accessibility_feedback(viewer)
+        return AdminAbilities(view=handles, change=handles)
     return AdminAbilities(view=superuser, add=superuser, change=superuser, delete=superuser)
 
 

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from network.admin import (
+    accessibility,
     activities,
     audit,
     core,
@@ -16,7 +17,10 @@ from network.admin import (
     lockout,
     meetings,
     people,
+    sessions,
     situation,
+    tokens,
+    two_factor,
 )
 
 admin.site.site_header = _("Samverkan administration")
@@ -24,6 +28,7 @@ admin.site.site_title = "Samverkan"
 admin.site.index_title = _("Administration")
 
 __all__ = [
+    "accessibility",
     "activities",
     "audit",
     "core",
@@ -32,5 +37,8 @@ __all__ = [
     "lockout",
     "meetings",
     "people",
+    "sessions",
     "situation",
+    "tokens",
+    "two_factor",
 ]

@@ -4,9 +4,10 @@ from collections.abc import Callable
 
 import pytest
 from django.utils.crypto import get_random_string
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from network.accounts.models import ApiToken
+from network.accounts.tokens import digest_of
 from network.models import Activity
 from tests.api.personas import the_same_for_everyone_signed_in
 from tests.conftest import PERSONAS, World
@@ -25,16 +26,23 @@ def test_every_persona_exchanges_username_and_password_for_a_token(
     )
 
     assert response.status_code == 200
-    assert response.json() == {"token": Token.objects.get(user=user).key}
+    token = ApiToken.objects.get(user=user)
+    assert token.digest == digest_of(response.json()["token"])
+    assert response.json()["id"] == token.pk
 
 
-def test_the_same_token_is_given_twice(api_client: APIClient, world: World) -> None:
+def test_each_sign_in_issues_a_new_token_and_keeps_the_earlier_ones(
+    api_client: APIClient, world: World
+) -> None:
     credentials = {"username": "polis", "password": PASSWORD}
 
     first = api_client.post("/api/v1/auth/token/", credentials).json()
     second = api_client.post("/api/v1/auth/token/", credentials).json()
 
-    assert first == second
+    assert first["token"] != second["token"]
+    for key in (first["token"], second["token"]):
+        api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        assert api_client.get("/api/v1/me/").status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -56,7 +64,7 @@ def test_bad_credentials_are_refused_with_400(
 
     assert response.status_code == 400
     assert isinstance(response.json(), dict)
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_an_inactive_user_gets_no_token(api_client: APIClient, world: World) -> None:

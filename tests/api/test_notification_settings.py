@@ -12,9 +12,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from network.accounts.tokens import expiry_in, issue_token
 from network.events.models import NotificationPreference, NotificationSettings
 from network.events.preferences import (
     CHOOSABLE_EVENTS,
@@ -98,7 +98,8 @@ def test_a_report_reader_is_told_it_reads_reports_only(
 
 def test_token_authentication_works_too(world: World) -> None:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=world.civil).key}")
+    _token, key = issue_token(world.civil, "tests", expiry_in())
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert client.get(URL).status_code == 200
     assert client.patch(URL, {"language": "en"}, format="json").status_code == 200
     assert notification_settings_for(world.civil)["language"] == "en"

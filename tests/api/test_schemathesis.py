@@ -17,7 +17,6 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -27,6 +26,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from network.accounts.tokens import expiry_in, issue_token
 from tests.api.conftest import Scene
 from tests.conftest import World
 
@@ -63,7 +63,8 @@ def hidden(scene: Scene) -> dict[str, Any]:
 
 @pytest.fixture
 def civil_token(world: World) -> str:
-    return Token.objects.create(user=world.civil).key
+    _token, key = issue_token(world.civil, "schemathesis", expiry_in())
+    return key
 
 
 def _load_schema() -> Any:

@@ -13,10 +13,11 @@ from axes.utils import reset
 from django.core.management import call_command
 from django.test import AsyncClient
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from api.views.auth import TokenThrottle
+from network.accounts.models import ApiToken
+from network.accounts.tokens import digest_of
 from tests.conftest import World
 
 URL = "/api/v1/auth/token/"
@@ -56,7 +57,7 @@ def test_forty_wrong_passwords_lock_the_token_endpoint_and_the_right_one_gives_n
     assert all(a.json() == {"detail": SWEDISH} for a in answers[LIMIT - 1 :])
     assert response.status_code == 429
     assert response.json() == {"detail": SWEDISH}
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_the_lockout_answer_is_json_with_retry_after(
@@ -86,7 +87,7 @@ def test_rotating_x_forwarded_for_escapes_neither_the_throttle_nor_the_lockout(
 
     assert [a.status_code for a in answers[LIMIT - 1 :]] == [429] * (2 * TRIES - LIMIT + 1)
     assert response.status_code == 429
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"127.0.0.1"}
 
 
@@ -100,7 +101,7 @@ def test_an_address_is_locked_after_failures_on_many_accounts(
 
     assert response.status_code == 429
     assert response.json() == {"detail": SWEDISH}
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_an_account_is_locked_whatever_address_the_failures_came_from(
@@ -134,7 +135,7 @@ def test_the_coordinator_lifts_the_lock_and_the_right_password_gives_a_token(
     response = _token(api_client, "polis", PASSWORD)
 
     assert response.status_code == 200
-    assert response.json() == {"token": Token.objects.get(user=world.police).key}
+    assert ApiToken.objects.get(user=world.police).digest == digest_of(response.json()["token"])
 
 
 def test_the_management_command_lifts_the_lock_of_an_address(
@@ -184,7 +185,7 @@ def test_the_lockout_answer_is_the_same_when_served_asynchronously(world: World)
     assert response.status_code == 429
     assert response["Retry-After"] == "900"
     assert response.json() == {"detail": SWEDISH}
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_the_schema_documents_the_lockout_with_retry_after(api_client: APIClient) -> None:

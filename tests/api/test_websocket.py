@@ -11,7 +11,7 @@ import json
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -22,10 +22,13 @@ from django.conf import settings as django_settings
 from django.db import connections
 from django.db.backends.utils import CursorWrapper
 from django.test import Client, override_settings
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
 
 import api.consumers
-from api.consumers import BAD_AFTER, BAD_REQUEST, UNAUTHENTICATED
+from api.consumers import BAD_AFTER, BAD_REQUEST, FORBIDDEN, UNAUTHENTICATED
+from network.accounts.models import ApiToken
+from network.accounts.tokens import expiry_in, issue_token, revoke_token
 from network.activities.services import activity_create, activity_update, update_post
 from network.events.models import Notification, NotificationSettings
 from network.events.publish import BATCH, message, network_group, user_group
@@ -73,9 +76,9 @@ def run(scenario: Callable[[], Awaitable[None]]) -> None:
         pool.submit(asyncio.run, main()).result(timeout=60)
 
 
-def token_headers(user: User) -> Headers:
-    token, _created = Token.objects.get_or_create(user=user)
-    return [(b"authorization", f"Token {token.key}".encode())]
+def token_headers(user: User, scope: str = ApiToken.Scope.FULL) -> Headers:
+    _token, key = issue_token(user, "tests", expiry_in(), scope)
+    return [(b"authorization", f"Token {key}".encode())]
 
 
 def signed_in_browser(user: User) -> tuple[Client, Headers]:
@@ -487,10 +490,118 @@ def test_a_deleted_token_closes_the_socket_within_the_check_interval(
     async def scenario() -> None:
         communicator = await joined(await connect(headers))
         assert await communicator.receive_nothing(timeout=3 * fast_sign_in_check)
-        await database_sync_to_async(Token.objects.filter(user=world.civil).delete)()
+        await database_sync_to_async(ApiToken.objects.filter(user=world.civil).delete)()
 
         closed = await closed_with(communicator, timeout=10 * fast_sign_in_check)
         assert closed["code"] == UNAUTHENTICATED
+
+    run(scenario)
+
+
+def test_a_revoked_token_closes_the_socket_within_the_check_interval(
+    world: World, fast_sign_in_check: float
+) -> None:
+    headers = token_headers(world.civil)
+    token = ApiToken.objects.get(user=world.civil)
+
+    async def scenario() -> None:
+        communicator = await joined(await connect(headers))
+        assert await communicator.receive_nothing(timeout=3 * fast_sign_in_check)
+        await database_sync_to_async(revoke_token)(token)
+
+        closed = await closed_with(communicator, timeout=10 * fast_sign_in_check)
+        assert closed["code"] == UNAUTHENTICATED
+
+    run(scenario)
+
+
+def test_a_token_that_expires_closes_the_socket_within_the_check_interval(
+    world: World, fast_sign_in_check: float
+) -> None:
+    headers = token_headers(world.civil)
+
+    async def scenario() -> None:
+        communicator = await joined(await connect(headers))
+        assert await communicator.receive_nothing(timeout=3 * fast_sign_in_check)
+        await database_sync_to_async(ApiToken.objects.filter(user=world.civil).update)(
+            expires_at=timezone.now() - timedelta(seconds=1)
+        )
+
+        closed = await closed_with(communicator, timeout=10 * fast_sign_in_check)
+        assert closed["code"] == UNAUTHENTICATED
+
+    run(scenario)
+
+
+@pytest.mark.parametrize("state", ["expired", "revoked"])
+def test_an_expired_or_revoked_token_opens_no_socket(world: World, state: str) -> None:
+    headers = token_headers(world.civil)
+    if state == "expired":
+        ApiToken.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    else:
+        revoke_token(ApiToken.objects.get())
+
+    async def scenario() -> None:
+        communicator = await connect(headers)
+        assert (await closed_with(communicator))["code"] == UNAUTHENTICATED
+
+    run(scenario)
+
+
+def test_a_report_only_token_opens_no_socket(world: World) -> None:
+    headers = token_headers(world.civil, ApiToken.Scope.REPORTS)
+
+    async def scenario() -> None:
+        communicator = await connect(headers)
+        assert (await closed_with(communicator))["code"] == FORBIDDEN
+
+    run(scenario)
+
+
+def _verified_browser(user: User) -> tuple[Client, Headers]:
+    """A browser signed in whose session holds a verified device, as django-otp leaves it."""
+    client, headers = signed_in_browser(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = "otp_totp.totpdevice/1"
+    session.save()
+    return client, headers
+
+
+def test_a_session_without_the_second_factor_its_person_needs_opens_no_socket(
+    world: World, settings: Any
+) -> None:
+    settings.TWO_FACTOR_REQUIRED = True
+    _client, unverified = signed_in_browser(world.coordinator)
+    _client, verified = _verified_browser(world.coordinator)
+    _client, civil = signed_in_browser(world.civil)  # who needs no second factor
+
+    async def scenario() -> None:
+        refused = await connect(unverified)
+        assert (await closed_with(refused))["code"] == UNAUTHENTICATED
+        for headers in (verified, civil):
+            communicator = await joined(await connect(headers))
+            await communicator.disconnect()
+
+    run(scenario)
+
+
+def test_a_second_factor_required_since_the_socket_opened_closes_it(
+    world: World, settings: Any, fast_sign_in_check: float
+) -> None:
+    _client, unverified = signed_in_browser(world.coordinator)
+    _client, verified = _verified_browser(world.coordinator)
+
+    async def scenario() -> None:
+        closing = await joined(await connect(unverified))
+        staying = await joined(await connect(verified))
+        settings.TWO_FACTOR_REQUIRED = True
+
+        closed = await closed_with(closing, timeout=10 * fast_sign_in_check)
+        assert closed["code"] == UNAUTHENTICATED
+        assert await staying.receive_nothing(timeout=3 * fast_sign_in_check)
+        await staying.send_to(text_data="ping")
+        assert await staying.receive_from(timeout=5) == "pong"
+        await staying.disconnect()
 
     run(scenario)
 
@@ -684,8 +795,9 @@ def test_a_live_message_costs_no_query(world: World, queries: list[str]) -> None
 def test_a_replay_costs_the_same_queries_whatever_its_length(
     world: World, queries: list[str], stored: int
 ) -> None:
-    """The token (1); the groups: the person and their roles (2); one page: the notifications
-    (1), the person and a fresh viewer (3), the activities through the visibility predicate (1)."""
+    """The token (1) and its first use (1: written at most once a minute); the groups: the
+    person and their roles (2); one page: the notifications (1), the person and a fresh viewer
+    (3), the activities through the visibility predicate (1)."""
     headers = token_headers(world.civil)
 
     async def scenario() -> None:
@@ -697,7 +809,7 @@ def test_a_replay_costs_the_same_queries_whatever_its_length(
         for _ in range(stored):
             await receive(communicator)
 
-        assert len(queries) == 8, queries
+        assert len(queries) == 9, queries
         await communicator.disconnect()
 
     run(scenario)
@@ -707,7 +819,8 @@ def test_the_sign_in_check_of_many_sockets_costs_the_same_queries_as_of_one(
     world: World, queries: list[str]
 ) -> None:
     """One round for all the sockets of a process: the tokens (1), the sessions and the people
-    who signed in with them (2), the people and their roles (2); the verdict of each its own."""
+    who signed in with them (2), those of them who set up a second factor (1), the people and
+    their roles (2); the verdict of each its own."""
     from types import SimpleNamespace
 
     from api.consumers import still_serving
@@ -734,7 +847,7 @@ def test_the_sign_in_check_of_many_sockets_costs_the_same_queries_as_of_one(
     many = len(queries)
     queries.clear()
     still_serving(sockets[:1])
-    assert many == 5, queries
+    assert many == 6, queries
     assert len(queries) == 3  # no session among them
 
     civil = {user_group(world.civil.pk), network_group(world.net.pk)}

@@ -194,7 +194,8 @@ def test_the_main_menu_for_each_persona(sized, world: World, persona: str, size:
         log.write(json.dumps({"persona": persona, "size": size, **metrics}) + "\n")
 
     # The keyboard reaches every entry, in the menu's order, before the content: brand, (on a
-    # phone the Menu button, opened with Enter), the entries, language, sign out, then content.
+    # phone the Menu button, opened with Enter), the entries, language, the person's own account
+    # page (their name), sign out, then content.
     page.goto("/")
     reached: list[str] = []
     order: list[str] = []
@@ -215,6 +216,8 @@ def test_the_main_menu_for_each_persona(sized, world: World, persona: str, size:
             kind = {"brand": "brand", "skip-link": "skip"}.get(focused["cls"], "")
         if not kind and focused["tag"] == "button":
             kind = "sign-out"
+        if not kind and focused["cls"] == "who":
+            kind = "account"
         if not order or order[-1] != kind:
             order.append(kind)
         if focused["nav"] == "Huvudmeny":
@@ -229,7 +232,16 @@ def test_the_main_menu_for_each_persona(sized, world: World, persona: str, size:
                 _shot(page, f"{persona}-{size}-focus")
     assert reached == expected
     button = ["menu-button"] if size == "phone" else []
-    assert order == ["skip", "brand", *button, "menu", "language", "sign-out", "content"], order
+    assert order == [
+        "skip",
+        "brand",
+        *button,
+        "menu",
+        "language",
+        "account",
+        "sign-out",
+        "content",
+    ], order
 
     # Each entry's page marks that entry, and only it, as the current page.
     for label in expected:

@@ -373,7 +373,7 @@ def _list_queries(
 
 # session, user, roles, organisation, organisations (filter), directions (filter), count, rows,
 # networks, partners, suggested directions, tagged directions.
-LIST_QUERIES = 13  # twelve for the list, one for the unread badge in the header
+LIST_QUERIES = 14  # twelve for the list, one for the unread badge in the header
 
 
 @pytest.mark.parametrize("persona", ["police", "coordinator"])
