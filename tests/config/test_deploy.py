@@ -29,6 +29,8 @@ _CLEARED = {
     "HSTS_INCLUDE_SUBDOMAINS",
     "HSTS_PRELOAD",
     "OIDC_RP_CLIENT_ID",
+    # Set by the browser tests for their own process; a deployment never has it.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 SHOW_SETTING = (
     "import sys, django; django.setup(); from django.conf import settings; "

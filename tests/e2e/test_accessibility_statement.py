@@ -45,7 +45,7 @@ def phone(browser: Browser, live_server: object, directions: None) -> Iterator[P
 def test_the_statement_reads_well_on_a_phone_in_swedish(phone: Page, world: World) -> None:
     page = phone
     page.goto("/stod/")
-    page.locator("footer a[href^='/accessibility/']").click()
+    page.locator("footer a[href^='/tillganglighet/']").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("redogörelse för Samverkan")
     expect(page.get_by_role("link", name="digg.se")).to_have_attribute(
