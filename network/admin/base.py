@@ -20,6 +20,7 @@ from network.access.admin import (
     admin_model_abilities,
     admin_object_abilities,
     admin_rows_q,
+    may_manage_accounts,
     may_use_admin,
 )
 
@@ -185,3 +186,32 @@ class RuledInline(admin.TabularInline):
     ) -> forms.ModelChoiceField | None:
         kwargs.setdefault("queryset", choices(request, db_field.related_model))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class CredentialsAdmin(admin.ModelAdmin):
+    """A person's own credentials (sessions, API tokens, second-factor devices), read by a
+    superuser (:func:`may_manage_accounts`) and by nobody else: to anyone else every page answers
+    as for a missing object. Nothing is added, changed or deleted here unless a subclass opens
+    the one write it allows, by that write's permission, to :meth:`manages`."""
+
+    def manages(self, request: HttpRequest) -> bool:
+        return request.user.is_active and may_manage_accounts(viewer_of(request))
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)
+        return queryset if self.manages(request) else queryset.none()
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self.manages(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self.manages(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False

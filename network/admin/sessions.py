@@ -9,24 +9,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from network.access.admin import may_manage_accounts
 from network.accounts.models import SignIn
 from network.accounts.sessions import client_address, end_session
-from network.admin.base import viewer_of
+from network.admin.base import CredentialsAdmin
 from network.models import User
 
 
-def _superuser(request: HttpRequest) -> bool:
-    return may_manage_accounts(viewer_of(request))
-
-
 @admin.register(SignIn)
-class SignInAdmin(admin.ModelAdmin):
+class SignInAdmin(CredentialsAdmin):
     list_display = ("user", "method", "ip_address", "created_at", "last_seen_at")
     list_filter = ("method",)
     search_fields = ("user__username", "user__first_name", "user__last_name", "ip_address")
@@ -35,27 +30,8 @@ class SignInAdmin(admin.ModelAdmin):
     list_select_related = ("user",)
     actions = ["end_sessions"]
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[SignIn]:
-        queryset = super().get_queryset(request)
-        return queryset if _superuser(request) else queryset.none()
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return _superuser(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return _superuser(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
     def has_end_permission(self, request: HttpRequest) -> bool:
-        return _superuser(request)
+        return self.manages(request)
 
     @admin.action(description=_("End these sessions"), permissions=["end"])
     def end_sessions(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:

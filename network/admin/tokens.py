@@ -12,13 +12,12 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from network.access.admin import may_manage_accounts
 from network.accounts.models import ApiToken
 from network.accounts.tokens import revoke_tokens
-from network.admin.base import viewer_of
+from network.admin.base import CredentialsAdmin
 
 # Never the digest: it is of no use to anyone reading, and it is what a key is checked against.
 SHOWN = (
@@ -34,7 +33,7 @@ SHOWN = (
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(CredentialsAdmin):
     list_display = SHOWN
     list_filter = ["scope", "revoked_at", "expires_at"]
     list_select_related = ["user"]
@@ -44,31 +43,16 @@ class ApiTokenAdmin(admin.ModelAdmin):
     readonly_fields = SHOWN
     actions = ["revoke"]
 
-    def _superuser(self, request: HttpRequest) -> bool:
-        return request.user.is_active and may_manage_accounts(viewer_of(request))
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return self._superuser(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return self._superuser(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         # The action's permission: the change page itself writes nothing (every field is shown
         # read-only), so a superuser may open it to read a token.
-        return self._superuser(request)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[ApiToken]:
-        queryset = super().get_queryset(request)
-        return queryset if self._superuser(request) else queryset.none()
+        return self.manages(request)
 
     @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
         revoked = revoke_tokens(queryset)
-        self.message_user(request, gettext("%(count)d tokens revoked.") % {"count": revoked})
+        self.message_user(
+            request,
+            ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", revoked)
+            % {"count": revoked},
+        )

@@ -22,8 +22,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp import admin as _otp_totp_admin  # noqa: F401
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from network.access.admin import may_manage_accounts
-from network.admin.base import viewer_of
+from network.admin.base import CredentialsAdmin
 
 DEVICE_FIELDS: tuple[str, ...] = ("user", "name", "confirmed", "created_at", "last_used_at")
 
@@ -32,7 +31,7 @@ for _model in (TOTPDevice, StaticDevice):
         admin.site.unregister(_model)
 
 
-class DeviceAdmin(admin.ModelAdmin):
+class DeviceAdmin(CredentialsAdmin):
     """Read-only for a superuser, with delete; every page answers not found to anyone else."""
 
     list_display = DEVICE_FIELDS
@@ -43,23 +42,8 @@ class DeviceAdmin(admin.ModelAdmin):
     fields = DEVICE_FIELDS
     readonly_fields = DEVICE_FIELDS
 
-    def _superuser(self, request: HttpRequest) -> bool:
-        return request.user.is_active and may_manage_accounts(viewer_of(request))
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return self._superuser(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return self._superuser(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return self._superuser(request)
+        return self.manages(request)
 
 
 admin.site.register(TOTPDevice, DeviceAdmin)
