@@ -2,18 +2,17 @@
 
 import hashlib
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from network.accounts.tokens import issue_token
 from network.models import ApiToken, AuditEvent, SignIn, User
+from tests.accounts.conftest import sign_in_of, signed_in
 from tests.conftest import World
 
 PERSONAS = (
@@ -25,23 +24,6 @@ PERSONAS = (
     "report_reader",
     "outsider",
 )
-
-
-@pytest.fixture(autouse=True)
-def _default_language() -> Iterator[None]:
-    translation.activate(django_settings.LANGUAGE_CODE)
-    yield
-    translation.activate(django_settings.LANGUAGE_CODE)
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def sign_in_of(client: Client) -> SignIn:
-    return SignIn.objects.get(session_key=client.cookies["sessionid"].value)
 
 
 def page_url() -> str:

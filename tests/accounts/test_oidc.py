@@ -21,7 +21,6 @@ from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import clear_url_caches, reverse
-from django.utils import translation
 
 from network.accounts.oidc import BACKEND_PATH
 from network.models import Role, User
@@ -36,14 +35,6 @@ EMAIL = "anna.berg@helsingborg.se"
 def _reload_urls() -> None:
     clear_url_caches()
     importlib.reload(importlib.import_module(django_settings.ROOT_URLCONF))
-
-
-@pytest.fixture(autouse=True)
-def _default_language() -> Iterator[None]:
-    """A request leaves its language active in the test's thread: each test starts in Swedish."""
-    translation.activate(django_settings.LANGUAGE_CODE)
-    yield
-    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

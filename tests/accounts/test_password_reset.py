@@ -2,11 +2,9 @@
 the answer never tells whether an account exists, and the number of mails is limited."""
 
 import re
-from collections.abc import Iterator
 from typing import Any, cast
 
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.test import Client
@@ -23,14 +21,6 @@ pytestmark = pytest.mark.django_db
 
 OLD_PASSWORD = "pw-for-tests"  # tests/factories.py
 NEW_PASSWORD = "Kvällssol över Öresund 1848"
-
-
-@pytest.fixture(autouse=True)
-def _default_language() -> Iterator[None]:
-    """A request leaves its language active in the test's thread: each test starts in Swedish."""
-    translation.activate(django_settings.LANGUAGE_CODE)
-    yield
-    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Signed-in sessions: recorded on sign-in, removed on sign-out, ended by their limits or from
 elsewhere; the admin shows them to a superuser only."""
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 from unittest import mock
@@ -22,29 +21,13 @@ from network.accounts.sessions import (
     end_all_sessions,
     end_session,
 )
-from network.models import AuditEvent, SignIn, User
+from network.models import AuditEvent, SignIn
+from tests.accounts.conftest import sign_in_of, signed_in
 from tests.conftest import World
 from tests.network.test_admin import AdminWorld, make_admin_world
 
 PASSWORD = "pw-for-tests"  # tests/factories.py
 FIREFOX_ANDROID = "Mozilla/5.0 (Android 14; Mobile; rv:128.0) Gecko/128.0 Firefox/128.0"
-
-
-@pytest.fixture(autouse=True)
-def _default_language() -> Iterator[None]:
-    translation.activate(django_settings.LANGUAGE_CODE)
-    yield
-    translation.activate(django_settings.LANGUAGE_CODE)
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def sign_in_of(client: Client) -> SignIn:
-    return SignIn.objects.get(session_key=client.cookies["sessionid"].value)
 
 
 def home(client: Client) -> Any:

@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from network.accounts import two_factor
 from network.models import Activity, User
+from tests.accounts.conftest import signed_in
 from tests.conftest import World
 from tests.factories import ActivityFactory, UserFactory
 
@@ -48,12 +49,6 @@ def activity(world: World) -> Activity:
 
 def who(world: World, staff: User, name: str) -> User:
     return staff if name == "staff" else world.persona(name)
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def current_code(device: TOTPDevice, steps_ahead: int = 0) -> str:
