@@ -231,6 +231,17 @@ def test_the_proxy_balances_over_every_app_server():
     ]
 
 
+def test_the_proxy_passes_the_app_s_security_headers_on_unchanged():
+    """HSTS and the other headers are the app's (its settings say what they are): the proxy
+    neither hides nor replaces them, and tells the app the scheme it was reached by."""
+    for conf in NGINX.glob("*.conf"):
+        text = conf.read_text()
+        assert not _nginx_directives(text, "proxy_hide_header"), conf.name
+        assert not _nginx_directives(text, "add_header"), conf.name
+    app = (NGINX / "app.conf").read_text()
+    assert "X-Forwarded-Proto $scheme" in _nginx_directives(app, "proxy_set_header")
+
+
 def test_websockets_are_upgraded_and_kept_open():
     ws = _location((NGINX / "app.conf").read_text(), "/ws/")
     assert "Upgrade $http_upgrade" in _nginx_directives(ws, "proxy_set_header")
