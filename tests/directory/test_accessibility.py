@@ -118,11 +118,15 @@ def test_the_footer_of_every_kind_of_page_links_to_the_statement(
     web_client_for: Any, world: World
 ) -> None:
     statement = _url("sv")
+    world.coordinator.is_staff = True
+    world.coordinator.save()
     pages = {
         "home signed in": web_client_for("civil").get(reverse("frontend:home")),
         "sign-in page": Client().get(reverse("frontend:login")),
         "support page": Client().get(reverse("frontend:support")),
         "directory": web_client_for("coordinator").get(reverse("frontend:directory")),
+        "admin sign-in": Client().get(reverse("admin:login")),
+        "admin index": web_client_for("coordinator").get(reverse("admin:index")),
     }
     for name, response in pages.items():
         assert response.status_code == 200, name
