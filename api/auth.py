@@ -37,6 +37,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from network.access import asked_for_second_factor
 from network.accounts.models import ApiToken
 from network.accounts.tokens import active_tokens, digest_of, token_for_key, well_formed
+from network.accounts.two_factor import live_devices
 
 # The handshake's token, as the scope carries it for the consumer (None: a session, or none).
 TOKEN_SCOPE_KEY = "api_token"  # noqa: S105 - a name in the scope, not a secret
@@ -103,8 +104,10 @@ def lacks_second_factor(scope: dict, user: Any) -> bool:
     if token_key(scope) is not None:
         return False
     session = scope.get("session")
-    verified = session is not None and bool(session.get(DEVICE_ID_SESSION_KEY))
-    return not verified and user.pk in asked_for_second_factor([user])
+    device = session.get(DEVICE_ID_SESSION_KEY) if session is not None else None
+    if isinstance(device, str) and (device, user.pk) in live_devices([device]):
+        return False
+    return user.pk in asked_for_second_factor([user])
 
 
 def TokenAuthMiddlewareStack(inner: Any) -> Any:  # noqa: N802 - named like Channels' own stacks
@@ -187,10 +190,16 @@ def _sessions_signed_in(sockets: dict[int, tuple[str, int]]) -> dict[int, bool]:
     named = {
         index: _session_names(data, user_id, people) for index, (data, user_id) in claimed.items()
     }
+    devices = {
+        index: data[DEVICE_ID_SESSION_KEY]
+        for index, (data, _user_id) in claimed.items()
+        if named[index] and isinstance(data.get(DEVICE_ID_SESSION_KEY), str)
+    }
+    live = live_devices(set(devices.values())) if devices else set()
     unverified = {
         index: user_id
-        for index, (data, user_id) in claimed.items()
-        if named[index] and not data.get(DEVICE_ID_SESSION_KEY)
+        for index, (_data, user_id) in claimed.items()
+        if named[index] and (devices.get(index), user_id) not in live
     }
     if unverified:
         needing = asked_for_second_factor(

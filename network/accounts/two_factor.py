@@ -8,6 +8,7 @@ never logged nor kept anywhere but in the devices.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -25,6 +26,10 @@ from network.access.viewer import Person
 from network.core.models import User
 
 RECOVERY_CODE_COUNT = 10
+_DEVICE_MODELS: dict[str, type[TOTPDevice] | type[StaticDevice]] = {
+    f"{model._meta.app_label}.{model._meta.model_name}": model
+    for model in (TOTPDevice, StaticDevice)
+}
 TOTP_DEVICE_NAME = "authenticator"
 RECOVERY_DEVICE_NAME = "recovery"
 SESSION_DEVICE_KEY = "two_factor_device"
@@ -97,6 +102,23 @@ def _signed_in(sender: object, request: HttpRequest | None, user: User, **kwargs
 
 def connect_signals() -> None:
     user_logged_in.connect(_signed_in, dispatch_uid="network.accounts.two_factor.signed_in")
+
+
+def live_devices(persistent_ids: Collection[str]) -> set[tuple[str, int]]:
+    """Which of these verified devices (django-otp's ``persistent_id``, kept in a verified
+    session) still exist, confirmed, as ``(persistent_id, user_id)`` pairs: one query per kind of
+    device named. A device deleted since (a reset) no longer verifies the session."""
+    wanted: dict[type[TOTPDevice] | type[StaticDevice], dict[int, str]] = {}
+    for persistent_id in persistent_ids:
+        label, _, pk = persistent_id.partition("/")
+        model = _DEVICE_MODELS.get(label)
+        if model is not None and pk.isascii() and pk.isdigit():
+            wanted.setdefault(model, {})[int(pk)] = persistent_id
+    live: set[tuple[str, int]] = set()
+    for model, ids in wanted.items():
+        rows = model.objects.filter(pk__in=ids, confirmed=True).values_list("pk", "user_id")
+        live.update((ids[pk], user_id) for pk, user_id in rows)
+    return live
 
 
 def recovery_codes_left(user: User) -> int:

@@ -24,6 +24,7 @@ from django.db.backends.utils import CursorWrapper
 from django.test import Client, override_settings
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 import api.consumers
 from api.consumers import BAD_AFTER, BAD_REQUEST, FORBIDDEN, UNAUTHENTICATED
@@ -561,8 +562,9 @@ def test_a_report_only_token_opens_no_socket(world: World) -> None:
 def _verified_browser(user: User) -> tuple[Client, Headers]:
     """A browser signed in whose session holds a verified device, as django-otp leaves it."""
     client, headers = signed_in_browser(user)
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     session = client.session
-    session[DEVICE_ID_SESSION_KEY] = "otp_totp.totpdevice/1"
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client, headers
 
@@ -589,7 +591,8 @@ def test_a_second_factor_required_since_the_socket_opened_closes_it(
     world: World, settings: Any, fast_sign_in_check: float
 ) -> None:
     _client, unverified = signed_in_browser(world.coordinator)
-    _client, verified = _verified_browser(world.coordinator)
+    # Another person: one who has set up an app is asked for it whatever the setting.
+    _client, verified = _verified_browser(world.security_chief)
 
     async def scenario() -> None:
         closing = await joined(await connect(unverified))
@@ -602,6 +605,42 @@ def test_a_second_factor_required_since_the_socket_opened_closes_it(
         await staying.send_to(text_data="ping")
         assert await staying.receive_from(timeout=5) == "pong"
         await staying.disconnect()
+
+    run(scenario)
+
+
+def test_a_device_deleted_since_the_socket_opened_closes_it(
+    world: World, settings: Any, fast_sign_in_check: float
+) -> None:
+    """A reset (the device deleted by a superuser or ``reset_two_factor``) no longer verifies
+    the sessions it verified: their sockets close as the pages ask for the factor again."""
+    settings.TWO_FACTOR_REQUIRED = True
+    _client, verified = _verified_browser(world.coordinator)
+
+    async def scenario() -> None:
+        communicator = await joined(await connect(verified))
+        assert await communicator.receive_nothing(timeout=3 * fast_sign_in_check)
+        await database_sync_to_async(TOTPDevice.objects.filter(user=world.coordinator).delete)()
+
+        closed = await closed_with(communicator, timeout=10 * fast_sign_in_check)
+        assert closed["code"] == UNAUTHENTICATED
+        refused = await connect(verified)
+        assert (await closed_with(refused))["code"] == UNAUTHENTICATED
+
+    run(scenario)
+
+
+def test_another_person_s_device_does_not_verify_a_session(world: World, settings: Any) -> None:
+    settings.TWO_FACTOR_REQUIRED = True
+    client, headers = signed_in_browser(world.coordinator)
+    theirs = TOTPDevice.objects.create(user=world.civil, name="phone", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = theirs.persistent_id
+    session.save()
+
+    async def scenario() -> None:
+        refused = await connect(headers)
+        assert (await closed_with(refused))["code"] == UNAUTHENTICATED
 
     run(scenario)
 
